@@ -1,0 +1,70 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Status is the current state of a named check, such as "api".
+type Status struct {
+	Name    string
+	State   string // ok | warn | crit | unknown
+	Message string
+	// Since is when the check entered its current state.
+	Since     time.Time
+	UpdatedAt time.Time
+}
+
+// UpsertStatus records a check's state. Since moves only when the state changes.
+func (s *Store) UpsertStatus(ctx context.Context, st Status) error {
+	const q = `
+INSERT INTO statuses (name, state, message, since, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
+ON CONFLICT (name) DO UPDATE SET
+    since = CASE WHEN statuses.state = excluded.state THEN statuses.since ELSE excluded.since END,
+    state = excluded.state, message = excluded.message, updated_at = excluded.updated_at`
+	if _, err := s.writer.ExecContext(ctx, q, st.Name, st.State, st.Message, ms(st.UpdatedAt)); err != nil {
+		return fmt.Errorf("db: upsert status %q: %w", st.Name, err)
+	}
+	return nil
+}
+
+// Statuses returns the statuses with the given names, or every status when names is empty, in
+// name order.
+func (s *Store) Statuses(ctx context.Context, names []string) ([]Status, error) {
+	const q = `SELECT name, state, message, since, updated_at FROM statuses ORDER BY name`
+	rows, err := s.reader.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("db: statuses: %w", err)
+	}
+	defer rows.Close()
+	want := set(names)
+	var out []Status
+	for rows.Next() {
+		var st Status
+		var since, updated int64
+		if err := rows.Scan(&st.Name, &st.State, &st.Message, &since, &updated); err != nil {
+			return nil, fmt.Errorf("db: statuses: %w", err)
+		}
+		if want != nil && !want[st.Name] {
+			continue
+		}
+		st.Since, st.UpdatedAt = fromMS(since), fromMS(updated)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: statuses: %w", err)
+	}
+	return out, nil
+}
+
+func set(names []string) map[string]bool {
+	if len(names) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
