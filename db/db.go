@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-		"runtime"
+	"runtime"
 	"strings"
 	"time"
 
