@@ -1,0 +1,87 @@
+// Package app is Wallboard's HTTP layer, built on Fiber: one route table (routes.go), one handler
+// per file named <resource>_<action>.go, the error handler, and the Publisher that renders a
+// widget once and hands it to the live hub.
+//
+// Handlers are unexported methods on server, which holds the dependencies. They parse and
+// validate in pure functions (api_input.go), call the store, and return errors for the error
+// handler (errors.go) to answer and log.
+//
+// It imports views, static, db, app/config and app/live. It must not import jobs (jobs declares the
+// interfaces the app implements) or cmd.
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wallboard/app/config"
+	"wallboard/app/live"
+	"wallboard/db"
+	"wallboard/static"
+)
+
+// BodyLimit is the largest request body accepted; a larger one gets 413.
+const BodyLimit = 2 << 20
+
+// Notifier is told what a push wrote, once it has committed, so that the widgets bound to it are
+// recomputed. The coalescer implements it.
+type Notifier interface {
+	Changed(db.Changes)
+}
+
+// Deps is what the app needs. Log and Now default to slog.Default and time.Now; a nil Notify
+// drops the notices.
+type Deps struct {
+	Store  *db.Store
+	Config *config.Config
+	Hub    *live.Hub
+	Notify Notifier
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+// server holds the dependencies; every handler is a method on it.
+type server struct {
+	Deps
+	cssURL string
+}
+
+// New returns the Fiber app with every route, the error handler and the server limits set.
+func New(d Deps) *fiber.App {
+	s := &server{Deps: withDefaults(d), cssURL: static.URL("app.css")}
+	app := fiber.New(fiber.Config{
+		// Handlers keep strings taken from a request past its lifetime (SSE, logs): copy them.
+		Immutable:   true,
+		BodyLimit:   BodyLimit,
+		ReadTimeout: 10 * time.Second,
+		IdleTimeout: 120 * time.Second,
+		// WriteTimeout bounds a whole response, an SSE stream included, so it stays 0 and the
+		// events route caps its streams itself (STACK-NOTES, Fiber and SSE).
+		WriteTimeout:          0,
+		ReadBufferSize:        8 << 10, // also the limit on request headers: past it, 431
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+	})
+	s.routes(app)
+	return app
+}
+
+func withDefaults(d Deps) Deps {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Notify == nil {
+		d.Notify = discard{}
+	}
+	return d
+}
+
+// discard is the Notifier of an app without a coalescer.
+type discard struct{}
+
+func (discard) Changed(db.Changes) {}

@@ -1,0 +1,18 @@
+package app
+
+import "github.com/gofiber/fiber/v2"
+
+// routes is the route table: every URL the app answers. DESIGN.md §4 is the contract.
+func (s *server) routes(app *fiber.App) {
+	// Pages.
+	app.Get("/", s.listBoards)
+	app.Get("/boards/:slug", s.showBoard)
+	app.Get("/static/*", s.showAsset)
+
+	// Push API: bearer token on every call. Each route carries the check itself, so an unknown
+	// path or method still gets its plain 404 or 405.
+	app.Post("/api/v1/metrics", s.requireToken, s.pushMetrics)
+	app.Post("/api/v1/events", s.requireToken, s.pushEvent)
+	app.Put("/api/v1/status/:name", s.requireToken, s.putStatus)
+	app.Put("/api/v1/progress/:name", s.requireToken, s.putProgress)
+}

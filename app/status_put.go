@@ -1,0 +1,24 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"wallboard/db"
+)
+
+// putStatus records the state of a check: PUT /api/v1/status/{name}.
+func (s *server) putStatus(c *fiber.Ctx) error {
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	st, err := parseStatus(c.Params("name"), body, s.Now())
+	if err != nil {
+		return err
+	}
+	if err := s.Store.UpsertStatus(c.UserContext(), st); err != nil {
+		return err
+	}
+	s.Notify.Changed(db.Changes{Statuses: []string{st.Name}})
+	return c.JSON(storedBody{Stored: 1})
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"wallboard/db"
+)
+
+// binary is the wallboard binary built once for these tests: they run the real thing as a child
+// process, as a user would.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wallboard-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "wallboard")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build wallboard:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a wallboard child process listening on a free loopback port.
+type server struct {
+	cmd  *exec.Cmd
+	addr string
+	log  *bytes.Buffer
+	done chan struct{} // closed when the process has exited; err is then set
+	err  error
+}
+
+// wait waits for the process to exit and returns how it ended.
+func (s *server) wait() error {
+	<-s.done
+	return s.err
+}
+
+func startServer(t *testing.T, dir string, args ...string) *server {
+	t.Helper()
+	addr := freeAddr(t)
+	s := &server{addr: addr, log: &bytes.Buffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(binary, append([]string{"serve", "-addr", addr}, args...)...)
+	s.cmd.Dir = dir
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	s.cmd.Env = append(os.Environ(), "WALLBOARD_CONFIG=", "WALLBOARD_DB=", "WALLBOARD_ADDR=")
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.err = s.cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		s.cmd.Process.Kill()
+		s.wait()
+		if t.Failed() {
+			t.Logf("server log:\n%s", s.log)
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/")
+		if err == nil {
+			resp.Body.Close()
+			return s
+		}
+		select {
+		case <-s.done:
+			t.Fatalf("server exited before answering: %v\n%s", s.err, s.log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not answer on %s: %v\n%s", addr, err, s.log)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func wallboard(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func do(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+const durableConfig = `
+boards:
+  - slug: ops
+    title: Operations
+    widgets:
+      - id: durable
+        kind: number
+        title: Durable value
+        metric: durable
+        aggregate: last
+`
+
+// TestPushSurvivesSIGKILL pushes a value, kills the server with SIGKILL the moment it answers
+// 2xx, restarts it and finds the value, on the page and in the file.
+func TestPushSurvivesSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "wallboard.yaml"), []byte(durableConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := wallboard(t, dir, "token", "create", "ci")
+	if err != nil {
+		t.Fatalf("token create: %v\n%s", err, out)
+	}
+	token := strings.TrimSpace(out)
+
+	s := startServer(t, dir)
+	code, body := do(t, "POST", "http://"+s.addr+"/api/v1/metrics", token, `{"metrics":[{"name":"durable","value":4242.5}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("POST /api/v1/metrics = %d %s, want 200", code, body)
+	}
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	s.wait()
+
+	s = startServer(t, dir)
+	_, page := do(t, "GET", "http://"+s.addr+"/boards/ops", "", "")
+	if !strings.Contains(page, "4,242.5") {
+		t.Errorf("board page after restart does not show 4,242.5:\n%s", page)
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	if err := s.wait(); err != nil {
+		t.Errorf("server exit after SIGTERM = %v, want success\n%s", err, s.log)
+	}
+
+	store, err := db.Open(context.Background(), filepath.Join(dir, "wallboard.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	got, err := store.LastSample(context.Background(), "durable", time.Now())
+	if err != nil || got.Value != 4242.5 {
+		t.Errorf("LastSample(durable) = %v, %v, want 4242.5", got.Value, err)
+	}
+}
+
+// TestDemoServes starts the binary in an empty folder with no config: it creates wallboard.db in
+// WAL mode and serves the demo board.
+func TestDemoServes(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	code, page := do(t, "GET", "http://"+s.addr+"/boards/demo", "", "")
+	if code != http.StatusOK || !strings.Contains(page, `data-widget="signups"`) {
+		t.Errorf("GET /boards/demo = %d, want 200 with the signups widget:\n%s", code, page)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wallboard.db-wal")); err != nil {
+		t.Errorf("wallboard.db-wal missing, want the database in WAL mode: %v", err)
+	}
+}
+
+func TestConfigCheckReportsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	bad := `boards:
+  - slug: Bad Slug
+    widgets:
+      - id: a
+        kind: nmber
+      - id: b
+        kind: text
+        colour: red
+        text: Welcome
+`
+	path := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := wallboard(t, dir, "config", "check", "-config", path)
+	if code := exitCode(err); code != 1 {
+		t.Errorf("config check exit code = %d, want 1\n%s", code, out)
+	}
+	for _, want := range []string{"bad.yaml:2:", "bad.yaml:5:", "bad.yaml:8:", "3 problem(s) found"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = wallboard(t, dir, "config", "check")
+	if code := exitCode(err); code != 0 {
+		t.Errorf("config check of the demo exit code = %d, want 0\n%s", code, out)
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	out, err := wallboard(t, t.TempDir(), "frobnicate")
+	if code := exitCode(err); code != 2 {
+		t.Errorf("exit code = %d, want 2\n%s", code, out)
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}

@@ -1,0 +1,66 @@
+// Package static holds the browser assets, embedded in the binary: the stylesheet now, and the
+// vendored htmx and the page script to come. Every asset has a URL versioned by its content, so
+// a browser may cache it for a year and still get a new version the moment it changes.
+//
+// It imports nothing of ours, and nothing of Fiber or templ.
+package static
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"path"
+	"sync"
+)
+
+//go:embed *.css
+var files embed.FS
+
+// Asset is one embedded file.
+type Asset struct {
+	Name        string
+	ContentType string
+	// Hash is the start of the SHA-256 of Body, in hex: the asset's version.
+	Hash string
+	Body []byte
+}
+
+// assets indexes the embedded files by name, once.
+var assets = sync.OnceValue(func() map[string]Asset {
+	m := map[string]Asset{}
+	// The embedded FS is fixed at build time, so walking it cannot fail at run time.
+	_ = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		ct := mime.TypeByExtension(path.Ext(name))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		m[name] = Asset{Name: name, ContentType: ct, Hash: hex.EncodeToString(sum[:6]), Body: body}
+		return nil
+	})
+	return m
+})
+
+// Lookup returns the asset with the given name, such as "app.css".
+func Lookup(name string) (Asset, bool) {
+	a, ok := assets()[name]
+	return a, ok
+}
+
+// URL returns the versioned URL of an asset, such as "/static/app.css?v=1a2b3c4d5e6f".
+func URL(name string) string {
+	a, ok := Lookup(name)
+	if !ok {
+		return "/static/" + name
+	}
+	return "/static/" + name + "?v=" + a.Hash
+}
