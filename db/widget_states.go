@@ -25,7 +25,7 @@ type WidgetState struct {
 	HasValue bool     `json:"has_value,omitempty"`
 	Value    float64  `json:"value,omitempty"`
 	HasDelta bool     `json:"has_delta,omitempty"`
-	Delta    float64  `json:"delta,omitempty"`    // Value minus the previous window's value
+	Delta    float64  `json:"delta,omitempty"`     // Value minus the previous window's value
 	DeltaPct *float64 `json:"delta_pct,omitempty"` // nil when the previous value was 0
 	// Series is the value per bucket over the window, oldest first; nil marks a bucket with no
 	// data. SeriesStart and SeriesStep place it in time.
