@@ -16,6 +16,7 @@ func (s *server) putProgress(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.Source = apiSource
 	if err := s.Store.UpsertProgress(c.UserContext(), p); err != nil {
 		return err
 	}

@@ -6,6 +6,10 @@ import (
 	"wallboard/db"
 )
 
+// apiSource marks statuses and progress written through the push API, so that a source such as
+// the demo can leave them alone for a while.
+const apiSource = "api"
+
 // putStatus records the state of a check: PUT /api/v1/status/{name}.
 func (s *server) putStatus(c *fiber.Ctx) error {
 	body, err := requestBody(c)
@@ -16,6 +20,7 @@ func (s *server) putStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	st.Source = apiSource
 	if err := s.Store.UpsertStatus(c.UserContext(), st); err != nil {
 		return err
 	}

@@ -14,16 +14,19 @@ type Status struct {
 	// Since is when the check entered its current state.
 	Since     time.Time
 	UpdatedAt time.Time
+	// Source says who wrote it: "api" for a push, or the id of a source such as "demo".
+	Source string `json:",omitempty"`
 }
 
 // UpsertStatus records a check's state. Since moves only when the state changes.
 func (s *Store) UpsertStatus(ctx context.Context, st Status) error {
 	const q = `
-INSERT INTO statuses (name, state, message, since, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
+INSERT INTO statuses (name, state, message, since, updated_at, source) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
 ON CONFLICT (name) DO UPDATE SET
     since = CASE WHEN statuses.state = excluded.state THEN statuses.since ELSE excluded.since END,
-    state = excluded.state, message = excluded.message, updated_at = excluded.updated_at`
-	if _, err := s.writer.ExecContext(ctx, q, st.Name, st.State, st.Message, ms(st.UpdatedAt)); err != nil {
+    state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
+    source = excluded.source`
+	if _, err := s.writer.ExecContext(ctx, q, st.Name, st.State, st.Message, ms(st.UpdatedAt), st.Source); err != nil {
 		return fmt.Errorf("db: upsert status %q: %w", st.Name, err)
 	}
 	return nil
@@ -32,7 +35,7 @@ ON CONFLICT (name) DO UPDATE SET
 // Statuses returns the statuses with the given names, or every status when names is empty, in
 // name order.
 func (s *Store) Statuses(ctx context.Context, names []string) ([]Status, error) {
-	const q = `SELECT name, state, message, since, updated_at FROM statuses ORDER BY name`
+	const q = `SELECT name, state, message, since, updated_at, source FROM statuses ORDER BY name`
 	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("db: statuses: %w", err)
@@ -43,7 +46,7 @@ func (s *Store) Statuses(ctx context.Context, names []string) ([]Status, error) 
 	for rows.Next() {
 		var st Status
 		var since, updated int64
-		if err := rows.Scan(&st.Name, &st.State, &st.Message, &since, &updated); err != nil {
+		if err := rows.Scan(&st.Name, &st.State, &st.Message, &since, &updated, &st.Source); err != nil {
 			return nil, fmt.Errorf("db: statuses: %w", err)
 		}
 		if want != nil && !want[st.Name] {

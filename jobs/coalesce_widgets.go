@@ -31,6 +31,8 @@ type Coalescer struct {
 	pub   Publisher
 	log   *slog.Logger
 	now   func() time.Time
+	// loaded is when the config was loaded: a text widget's data dates from then.
+	loaded time.Time
 
 	widgets []*widgetSlot
 	// Indexes from a data name to the widgets bound to it. The key "" holds the status and
@@ -66,7 +68,7 @@ type widgetSlot struct {
 // NewCoalescer returns a coalescer for every widget of every board in cfg.
 func NewCoalescer(cfg *config.Config, store *db.Store, pub Publisher, log *slog.Logger) *Coalescer {
 	c := &Coalescer{
-		cfg: cfg, store: store, pub: pub, log: log, now: time.Now,
+		cfg: cfg, store: store, pub: pub, log: log, now: time.Now, loaded: time.Now().Truncate(time.Second),
 		byMetric: map[string][]*widgetSlot{}, byStream: map[string][]*widgetSlot{},
 		byStatus: map[string][]*widgetSlot{}, byProgress: map[string][]*widgetSlot{},
 	}

@@ -34,8 +34,8 @@ func (c *Coalescer) computeState(ctx context.Context, board string, w *config.Wi
 		st = progressState(w.Jobs, found, w.Thresholds)
 	case config.KindClock:
 		st = db.WidgetState{State: stateOK, Now: clockMinute(now, c.location())}
-	default: // text: the announcement lives in the config, the state has nothing to add
-		st = db.WidgetState{State: stateOK}
+	default: // text: the announcement lives in the config, which changed when it was loaded
+		st = db.WidgetState{State: stateOK, UpdatedAt: c.loaded}
 	}
 	if err != nil {
 		return db.WidgetState{}, fmt.Errorf("jobs: compute widget %s/%s: %w", board, w.ID, err)

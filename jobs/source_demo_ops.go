@@ -84,11 +84,23 @@ func (d *demoSource) deploysAt(now time.Time) []db.Event {
 	return []db.Event{e}
 }
 
-// writeOps steps the checks and jobs to now and writes them.
+// demoYield is how long the demo leaves a status or progress entry alone after something else,
+// such as a push through the API, wrote it. Someone trying the README's curl examples on the demo
+// board then sees their value stay, rather than overwritten two seconds later.
+const demoYield = 10 * time.Minute
+
+// writeOps steps the checks and jobs to now and writes those nobody else wrote lately.
 func (d *demoSource) writeOps(ctx context.Context, now time.Time, ch *db.Changes) error {
+	taken, err := d.takenNames(ctx, now)
+	if err != nil {
+		return err
+	}
 	for _, c := range d.checks {
 		d.stepCheck(c, now)
-		st := db.Status{Name: d.prefix + c.name, State: c.state, Message: d.checkMessage(c), UpdatedAt: now}
+		st := db.Status{Name: d.prefix + c.name, State: c.state, Message: d.checkMessage(c), UpdatedAt: now, Source: SourceDemo}
+		if taken[st.Name] {
+			continue
+		}
 		if err := d.store.UpsertStatus(ctx, st); err != nil {
 			return err
 		}
@@ -96,13 +108,37 @@ func (d *demoSource) writeOps(ctx context.Context, now time.Time, ch *db.Changes
 	}
 	for _, j := range d.jobs {
 		j.step(now, d.rnd)
-		p := db.Progress{Name: d.prefix + j.name, Percent: j.percent, Label: j.label(j.percent), UpdatedAt: now}
+		p := db.Progress{Name: d.prefix + j.name, Percent: j.percent, Label: j.label(j.percent), UpdatedAt: now, Source: SourceDemo}
+		if taken["progress:"+p.Name] {
+			continue
+		}
 		if err := d.store.UpsertProgress(ctx, p); err != nil {
 			return err
 		}
 		ch.Progress = append(ch.Progress, p.Name)
 	}
 	return nil
+}
+
+// takenNames returns the statuses, and the progress entries prefixed "progress:", that something
+// other than the demo wrote within demoYield.
+func (d *demoSource) takenNames(ctx context.Context, now time.Time) (map[string]bool, error) {
+	statuses, err := d.store.Statuses(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	progress, err := d.store.ProgressList(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	for _, st := range statuses {
+		taken[st.Name] = st.Source != SourceDemo && now.Sub(st.UpdatedAt) < demoYield
+	}
+	for _, p := range progress {
+		taken["progress:"+p.Name] = p.Source != SourceDemo && now.Sub(p.UpdatedAt) < demoYield
+	}
+	return taken, nil
 }
 
 // stepCheck ends an incident that has run its course, or starts one: one check in four has one

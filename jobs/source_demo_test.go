@@ -147,3 +147,44 @@ func TestDemoSourceRestartDoesNotBackfillAgain(t *testing.T) {
 		t.Errorf("deploy events = %d, want %d", got, want)
 	}
 }
+
+// TestDemoSourceYieldsToPushes: a status or progress entry pushed through the API stays as
+// pushed for demoYield, then the demo takes it back.
+func TestDemoSourceYieldsToPushes(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	start := time.Date(2026, 11, 23, 11, 0, 1, 0, time.UTC)
+	run := newDemoRun(store, "", start, 1)
+	run.step(t)
+	pushed := db.Status{Name: "api", State: "crit", Message: "pushed", UpdatedAt: run.now, Source: "api"}
+	if err := store.UpsertStatus(ctx, pushed); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.UpsertProgress(ctx, db.Progress{Name: "backup", Percent: 63, Label: "pushed", UpdatedAt: run.now, Source: "api"}); err != nil {
+		t.Fatal(err)
+	}
+	message := func() (string, string) {
+		t.Helper()
+		st, err := store.Statuses(ctx, []string{"api"})
+		if err != nil || len(st) != 1 {
+			t.Fatalf("Statuses(api) = %v, %v", st, err)
+		}
+		p, err := store.ProgressList(ctx, []string{"backup"})
+		if err != nil || len(p) != 1 {
+			t.Fatalf("ProgressList(backup) = %v, %v", p, err)
+		}
+		return st[0].Message, p[0].Label
+	}
+	run.step(t)
+	if st, p := message(); st != "pushed" || p != "pushed" {
+		t.Errorf("after a demo run: status %q, progress %q, want both still %q", st, p, "pushed")
+	}
+	if slices.Contains(run.notify.last().Statuses, "api") {
+		t.Errorf("Changed().Statuses = %v, want no api while yielding", run.notify.last().Statuses)
+	}
+	run.now = run.now.Add(demoYield)
+	run.step(t)
+	if st, p := message(); st == "pushed" || p == "pushed" {
+		t.Errorf("after %v: status %q, progress %q, want the demo's own values back", demoYield, st, p)
+	}
+}

@@ -40,7 +40,8 @@ CREATE TABLE statuses (
     state      TEXT    NOT NULL,
     message    TEXT    NOT NULL,
     since      INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    source     TEXT    NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 
 CREATE TABLE progress (
@@ -49,7 +50,8 @@ CREATE TABLE progress (
     label         TEXT    NOT NULL,
     started_at    INTEGER NOT NULL,
     start_percent REAL    NOT NULL,
-    updated_at    INTEGER NOT NULL
+    updated_at    INTEGER NOT NULL,
+    source        TEXT    NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 
 CREATE TABLE widget_states (
