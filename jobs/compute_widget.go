@@ -70,6 +70,11 @@ func metricState(w *config.Widget, d metricData) db.WidgetState {
 	if w.Kind == config.KindNumber || w.Kind == config.KindChart {
 		st.Series, st.SeriesStep = series(d.CurStats, d.CurSpan, w.Aggregate, ratePer)
 		st.SeriesStart = d.CurSpan.From
+		if additive(w.Aggregate) && len(st.Series) > 1 {
+			// The newest bucket is still filling: summed, it would draw a dip at the end of
+			// every line. Leave it out until it is complete.
+			st.Series = st.Series[:len(st.Series)-1]
+		}
 	}
 	st.State = valueState(st.Value, st.HasValue, w.Thresholds)
 	return st
@@ -106,6 +111,11 @@ func aggregate(stats []db.MinuteStat, agg string, span, ratePer time.Duration) (
 	default:
 		return t.Last, true
 	}
+}
+
+// additive reports whether agg adds values up, so that a bucket still filling is too low.
+func additive(agg string) bool {
+	return agg == aggSum || agg == aggCount || agg == aggRate
 }
 
 // newestStat returns the stat with the newest last sample.

@@ -18,8 +18,9 @@ type Notifier interface {
 }
 
 // demoHistory is how much history the demo backfills on its first run, so that sparklines and
-// deltas have something to show at once.
-const demoHistory = time.Hour
+// deltas have something to show at once: two days cover a 1h window and the one before it, and
+// "today" against yesterday in any timezone.
+const demoHistory = 48 * time.Hour
 
 // demoSource is the demo's state between runs: levels that drift rather than jump, spikes and
 // incidents that last a while, and jobs that make progress.
@@ -107,7 +108,7 @@ func (d *demoSource) hasRecentData(ctx context.Context, now time.Time) (bool, er
 	return now.Sub(s.TS) < demoHistory, nil
 }
 
-// backfill makes an hour of history: the counted metrics (orders, revenue, signups) as if the
+// backfill makes demoHistory of history: the counted metrics (orders, revenue, signups) as if the
 // demo had run every 2 s, the levels once a minute, and two past deploys.
 func (d *demoSource) backfill(now time.Time) ([]db.Sample, []db.Event) {
 	var samples []db.Sample

@@ -98,6 +98,11 @@ func schedule(ctx context.Context, cfg *config.Config, store *db.Store, co *jobs
 	if errs != nil {
 		return nil, errs
 	}
+	// Roll up what the sources just wrote (a first demo run backfills a day), so the first
+	// recompute reads minutes rather than raw samples.
+	if err := jobs.RollupSamples(store)(ctx); err != nil {
+		return nil, err
+	}
 	if err := co.RecomputeAll(ctx); err != nil {
 		return nil, err
 	}
