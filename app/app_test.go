@@ -48,7 +48,7 @@ func newTestApp(t *testing.T, cfg *config.Config) *testApp {
 	if err != nil {
 		t.Fatalf("CreateToken() error = %v", err)
 	}
-	ta := &testApp{store: store, hub: live.New(), cfg: cfg, path: path, token: token, notify: &recorder{}}
+	ta := &testApp{store: store, hub: live.New(live.Options{}), cfg: cfg, path: path, token: token, notify: &recorder{}}
 	ta.app = New(Deps{Store: store, Config: cfg, Hub: ta.hub, Notify: ta.notify,
 		Log: discardLogger(), Now: func() time.Time { return testNow }})
 	return ta

@@ -13,8 +13,8 @@ func (s *server) boardView(b *config.Board) views.BoardView {
 	cards := make([]views.BoardCard, len(b.Widgets))
 	for i := range b.Widgets {
 		w := &b.Widgets[i]
-		if f, ok := s.Hub.Frame(b.Slug, w.ID); ok && len(f.HTML) > 0 {
-			cards[i].Frame = f.HTML
+		if f, ok := s.Hub.Frame(b.Slug, w.ID); ok && len(f.Card) > 0 {
+			cards[i].Frame = f.Card
 			continue
 		}
 		cards[i].Placeholder = widgetView(w, placeholderState(w), loc, now)

@@ -30,11 +30,22 @@ func NewPublisher(cfg *config.Config, hub *live.Hub) *Publisher {
 // config, or when rendering fails (it cannot for these components: they write to memory and
 // return no errors).
 func (p *Publisher) PublishWidget(st db.WidgetState) uint64 {
-	html, ok := p.render(st)
+	card, ok := p.render(st)
 	if !ok {
 		return 0
 	}
-	return p.hub.Publish(st.Board, st.Widget, html)
+	return p.hub.Publish(st.Board, st.Widget, card, partial(st.Widget, card))
+}
+
+// partial wraps a widget's card for htmx to morph into the page in place of the card with the
+// same id: the form live streams and refreshes send.
+func partial(widget string, card []byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(card) + 96)
+	b.WriteString(`<hx-partial hx-target="#` + views.WidgetDOMID(widget) + `" hx-swap="outerMorph">`)
+	b.Write(card)
+	b.WriteString("</hx-partial>\n")
+	return b.Bytes()
 }
 
 func (p *Publisher) render(st db.WidgetState) ([]byte, bool) {

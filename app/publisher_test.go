@@ -12,7 +12,7 @@ import (
 )
 
 func TestPublishWidget(t *testing.T) {
-	hub := live.New()
+	hub := live.New(live.Options{})
 	p := NewPublisher(testConfig(), hub)
 	st := db.WidgetState{Board: "ops", Widget: "signups", State: "crit", Stale: true, HasValue: true,
 		Value: 12345, UpdatedAt: testNow}
@@ -24,7 +24,7 @@ func TestPublishWidget(t *testing.T) {
 	if !ok || f.Seq != seq {
 		t.Fatalf("hub.Frame(ops, signups) = %+v, %v; want the frame of seq %d", f, ok, seq)
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(f.HTML))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(f.Card))
 	if err != nil {
 		t.Fatalf("parse frame: %v", err)
 	}
@@ -47,17 +47,17 @@ func TestPublishWidget(t *testing.T) {
 }
 
 func TestPublishWidgetFreshBytes(t *testing.T) {
-	hub := live.New()
+	hub := live.New(live.Options{})
 	p := NewPublisher(testConfig(), hub)
 	p.PublishWidget(db.WidgetState{Board: "ops", Widget: "notice", State: "ok"})
 	first, _ := hub.Frame("ops", "notice")
-	kept := string(first.HTML)
+	kept := string(first.Card)
 	p.PublishWidget(db.WidgetState{Board: "ops", Widget: "notice", State: "warn"})
-	if string(first.HTML) != kept {
+	if string(first.Card) != kept {
 		t.Errorf("a later publish changed the bytes of an earlier frame")
 	}
 	second, _ := hub.Frame("ops", "notice")
-	if !strings.Contains(string(second.HTML), `data-state="warn"`) {
-		t.Errorf("second frame = %s, want data-state warn", second.HTML)
+	if !strings.Contains(string(second.Card), `data-state="warn"`) {
+		t.Errorf("second frame = %s, want data-state warn", second.Card)
 	}
 }

@@ -7,6 +7,9 @@ func (s *server) routes(app *fiber.App) {
 	// Pages.
 	app.Get("/", s.listBoards)
 	app.Get("/boards/:slug", s.showBoard)
+	// The live stream. No compress, etag or cache middleware may wrap it: they read the whole
+	// body, which never ends (STACK-NOTES).
+	app.Get("/boards/:slug/events", s.streamBoardEvents)
 	app.Get("/static/*", s.showAsset)
 
 	// Push API: bearer token on every call. Each route carries the check itself, so an unknown

@@ -1,6 +1,6 @@
-// Package live is the hub that fans rendered widget fragments out to the screens watching a board.
-// It keeps the latest frame per widget and numbers every change with a sequence that, together
-// with the boot ID, makes the SSE event ID.
+// Package live is the hub that fans rendered widget fragments out to the screens watching a board
+// over Server-Sent Events. It keeps the latest frame per widget and numbers every change with a
+// sequence that, with the boot ID, makes the SSE event ID.
 //
 // It imports nothing of ours, and nothing of Fiber or templ.
 package live
@@ -8,55 +8,169 @@ package live
 import (
 	"crypto/rand"
 	"encoding/hex"
+	mrand "math/rand/v2"
 	"sync"
+	"time"
 )
 
-// Frame is the latest rendered fragment of one widget. Its bytes are shared and never mutated.
+// Options tune the streams. Zero fields take the defaults.
+type Options struct {
+	// Heartbeat is the interval between pings. Default 15 s.
+	Heartbeat time.Duration
+	// MaxLifetime is roughly how long a stream lives before it ends and the screen reconnects,
+	// catching up by event ID. Each stream gets ±10% jitter. Default 20 min.
+	MaxLifetime time.Duration
+	// WriteTimeout cuts off a screen whose writes stall this long. Default 10 s.
+	WriteTimeout time.Duration
+	// CloseSpread is the stretch over which Close ends the streams, so that their reconnects do
+	// not arrive at once. Default 3 s.
+	CloseSpread time.Duration
+	// Retry is the reconnect delay sent to browsers in the snapshot. Default 1 s.
+	Retry time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.Heartbeat, 15*time.Second)
+	def(&o.MaxLifetime, 20*time.Minute)
+	def(&o.WriteTimeout, 10*time.Second)
+	def(&o.CloseSpread, 3*time.Second)
+	def(&o.Retry, time.Second)
+	return o
+}
+
+// Frame is the latest rendered state of one widget. Its byte slices are shared by every stream
+// and never mutated.
 type Frame struct {
 	Board  string
 	Widget string
 	Seq    uint64
-	HTML   []byte
+	// Card is the widget's HTML, as placed in the board page.
+	Card []byte
+	// Partial is Card wrapped for an htmx swap into the page, as streams and refreshes send it.
+	Partial []byte
+	// data is Partial encoded once as SSE data lines.
+	data []byte
 }
 
-// Hub keeps the latest frame of every widget of every board.
+// board holds a board's frames in first-publish order, and the channel that is closed and
+// replaced on every change, to wake its streams.
+type board struct {
+	frames  []*Frame
+	index   map[string]int
+	changed chan struct{}
+	streams int
+}
+
+// Hub keeps the latest frame of every widget of every board, and serves the streams.
 type Hub struct {
+	opts Options
 	boot string
 
 	mu     sync.RWMutex
 	seq    uint64
-	boards map[string]map[string]Frame
+	boards map[string]*board
+
+	closing   chan struct{}
+	closeOnce sync.Once
+	streams   sync.WaitGroup
 }
 
 // New returns an empty hub with a fresh boot ID.
-func New() *Hub {
+func New(opts Options) *Hub {
 	b := make([]byte, 4)
 	rand.Read(b)
-	return &Hub{boot: hex.EncodeToString(b), boards: map[string]map[string]Frame{}}
+	return &Hub{
+		opts:    opts.withDefaults(),
+		boot:    hex.EncodeToString(b),
+		boards:  map[string]*board{},
+		closing: make(chan struct{}),
+	}
 }
 
 // Boot identifies this hub's lifetime. Sequence numbers are comparable only within one boot.
 func (h *Hub) Boot() string { return h.boot }
 
-// Publish makes html the latest frame of the widget and returns the change's sequence number.
-// The hub keeps html as it is: the caller must not change it afterwards.
-func (h *Hub) Publish(board, widget string, html []byte) uint64 {
+// Options returns the hub's options, defaults filled in.
+func (h *Hub) Options() Options { return h.opts }
+
+// Publish makes card the latest frame of the widget and wakes the board's streams. partial is
+// card wrapped for a swap. It returns the change's sequence number. The hub keeps both slices as
+// they are: the caller must not change them afterwards.
+func (h *Hub) Publish(boardSlug, widget string, card, partial []byte) uint64 {
+	data := encodeData(partial) // once per change, outside the lock
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.seq++
-	frames := h.boards[board]
-	if frames == nil {
-		frames = map[string]Frame{}
-		h.boards[board] = frames
+	b := h.boardLocked(boardSlug)
+	f := &Frame{Board: boardSlug, Widget: widget, Seq: h.seq, Card: card, Partial: partial, data: data}
+	if i, ok := b.index[widget]; ok {
+		b.frames[i] = f
+	} else {
+		b.index[widget] = len(b.frames)
+		b.frames = append(b.frames, f)
 	}
-	frames[widget] = Frame{Board: board, Widget: widget, Seq: h.seq, HTML: html}
+	close(b.changed)
+	b.changed = make(chan struct{})
 	return h.seq
 }
 
+func (h *Hub) boardLocked(slug string) *board {
+	b := h.boards[slug]
+	if b == nil {
+		b = &board{index: map[string]int{}, changed: make(chan struct{})}
+		h.boards[slug] = b
+	}
+	return b
+}
+
 // Frame returns the latest frame of a widget.
-func (h *Hub) Frame(board, widget string) (Frame, bool) {
+func (h *Hub) Frame(boardSlug, widget string) (Frame, bool) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	f, ok := h.boards[board][widget]
-	return f, ok
+	b := h.boards[boardSlug]
+	if b == nil {
+		return Frame{}, false
+	}
+	i, ok := b.index[widget]
+	if !ok {
+		return Frame{}, false
+	}
+	return *b.frames[i], true
+}
+
+// Version returns the event ID that covers every change to the board so far: what a page built
+// from the current frames is up to date with.
+func (h *Hub) Version() string {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return eventID(h.boot, h.seq)
+}
+
+// Streams returns how many streams are open on a board.
+func (h *Hub) Streams(boardSlug string) int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if b := h.boards[boardSlug]; b != nil {
+		return b.streams
+	}
+	return 0
+}
+
+// Close ends every stream, each after a random delay within CloseSpread, and returns when all
+// have ended. Streams opened afterwards end at once.
+func (h *Hub) Close() {
+	h.closeOnce.Do(func() { close(h.closing) })
+	h.streams.Wait()
+}
+
+// lifetime returns a stream's maximum lifetime: MaxLifetime with ±10% jitter, so that screens
+// opened together do not reconnect together.
+func (h *Hub) lifetime() time.Duration {
+	l := h.opts.MaxLifetime
+	return l - l/10 + time.Duration(mrand.Int64N(int64(l/5)+1))
 }

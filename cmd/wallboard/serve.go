@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer store.Close()
 
-	hub := live.New()
+	hub := live.New(live.Options{Heartbeat: s.heartbeat})
 	co := jobs.NewCoalescer(cfg, store, app.NewPublisher(cfg, hub), log)
 	sched, err := schedule(ctx, cfg, store, co, log)
 	if err != nil {
@@ -65,7 +65,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	}
-	err = errors.Join(err, shutdown(web, sched, log))
+	err = errors.Join(err, shutdown(web, hub, sched, log))
 	co.Close()
 	return err
 }
@@ -109,10 +109,13 @@ func schedule(ctx context.Context, cfg *config.Config, store *db.Store, co *jobs
 	return sched, nil
 }
 
-// shutdown stops taking requests and waits for those in flight, then stops the jobs and waits for
-// them. The deferred store.Close runs last.
-func shutdown(web *fiber.App, sched *jobs.Scheduler, log *slog.Logger) error {
+// shutdown ends the live streams, spread over a few seconds so that the screens' reconnects do
+// not arrive at once, then stops taking requests and waits for those in flight, then stops the
+// jobs and waits for them. The deferred store.Close runs last. Streams must end first: Fiber's
+// shutdown waits for every open response, and a stream never finishes by itself.
+func shutdown(web *fiber.App, hub *live.Hub, sched *jobs.Scheduler, log *slog.Logger) error {
 	var errs []error
+	hub.Close()
 	if err := web.ShutdownWithTimeout(shutdownTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("shut down http: %w", err))
 	}
