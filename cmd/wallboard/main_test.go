@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -244,4 +245,50 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return -1
+}
+
+// TestSIGTERMEndsOpenStreams opens 100 live streams, sends SIGTERM, and expects every stream to
+// end and the process to exit 0 within 15 s.
+func TestSIGTERMEndsOpenStreams(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: 200}}
+	ended := make(chan error, 100)
+	for range 100 {
+		resp, err := client.Get("http://" + s.addr + "/boards/demo/events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := resp.Header.Get("Content-Type"); got != "text/event-stream" {
+			t.Fatalf("Content-Type = %q, want text/event-stream", got)
+		}
+		r := bufio.NewReader(resp.Body)
+		if line, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(line, "id: ") {
+			t.Fatalf("first line = %q, %v, want the snapshot's id", line, err)
+		}
+		go func() {
+			_, err := io.Copy(io.Discard, r)
+			resp.Body.Close()
+			ended <- err
+		}()
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	deadline := time.After(15 * time.Second)
+	for i := range 100 {
+		select {
+		case err := <-ended:
+			if err != nil {
+				t.Errorf("stream %d ended with %v, want a clean end", i, err)
+			}
+		case <-deadline:
+			t.Fatalf("%d of 100 streams still open 15 s after SIGTERM", 100-i)
+		}
+	}
+	select {
+	case <-s.done:
+		if s.err != nil {
+			t.Errorf("exit after SIGTERM = %v, want 0\n%s", s.err, s.log)
+		}
+	case <-deadline:
+		t.Fatal("process still running 15 s after SIGTERM")
+	}
 }
