@@ -55,6 +55,9 @@ type Frame struct {
 	Partial []byte
 	// data is Partial encoded once as SSE data lines.
 	data []byte
+	// at is when the frame was published, in Unix microseconds, stamped into messages so that
+	// delivery can be timed (cmd/loadgen).
+	at int64
 }
 
 // board holds a board's frames in first-publish order, and the channel that is closed and
@@ -107,7 +110,8 @@ func (h *Hub) Publish(boardSlug, widget string, card, partial []byte) uint64 {
 	defer h.mu.Unlock()
 	h.seq++
 	b := h.boardLocked(boardSlug)
-	f := &Frame{Board: boardSlug, Widget: widget, Seq: h.seq, Card: card, Partial: partial, data: data}
+	f := &Frame{Board: boardSlug, Widget: widget, Seq: h.seq, Card: card, Partial: partial, data: data,
+		at: time.Now().UnixMicro()}
 	if i, ok := b.index[widget]; ok {
 		b.frames[i] = f
 	} else {

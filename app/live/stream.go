@@ -108,9 +108,11 @@ func (st *stream) sendSince(sent *uint64) (<-chan struct{}, error) {
 	h.mu.RLock()
 	changed, seq := st.board.changed, h.seq
 	st.buf = st.buf[:0]
+	var at int64
 	for _, f := range st.board.frames {
 		if st.snapshot || f.Seq > *sent {
 			st.buf = append(st.buf, f.data)
+			at = max(at, f.at)
 		}
 	}
 	h.mu.RUnlock()
@@ -119,7 +121,8 @@ func (st *stream) sendSince(sent *uint64) (<-chan struct{}, error) {
 		return changed, nil
 	}
 	var head bytes.Buffer
-	head.WriteString("id: " + eventID(h.boot, seq) + "\n")
+	// The comment is invisible to browsers; it carries the publish time of the newest change.
+	head.WriteString("id: " + eventID(h.boot, seq) + "\n: t=" + strconv.FormatInt(at, 10) + "\n")
 	if st.snapshot {
 		head.WriteString("retry: " + strconv.FormatInt(h.opts.Retry.Milliseconds(), 10) + "\n")
 	}
