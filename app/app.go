@@ -40,17 +40,25 @@ type Deps struct {
 	Notify Notifier
 	Log    *slog.Logger
 	Now    func() time.Time
+	// Poll, when non-zero, makes every board page poll at this interval instead of streaming,
+	// whatever the config says: the emergency switch for a network that breaks SSE.
+	Poll time.Duration
 }
 
 // server holds the dependencies; every handler is a method on it.
 type server struct {
 	Deps
 	cssURL string
+	// liveScripts are the scripts of a live page, in load order: htmx, its hx-sse extension
+	// (which registers itself with htmx) and the page script (which listens to both).
+	liveScripts []string
 }
 
 // New returns the Fiber app with every route, the error handler and the server limits set.
 func New(d Deps) *fiber.App {
-	s := &server{Deps: withDefaults(d), cssURL: static.URL("app.css")}
+	s := &server{Deps: withDefaults(d), cssURL: static.URL("app.css"), liveScripts: []string{
+		static.URL("vendor/htmx.min.js"), static.URL("vendor/ext/hx-sse.min.js"), static.URL("app.js"),
+	}}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings taken from a request past its lifetime (SSE, logs): copy them.
 		Immutable:   true,

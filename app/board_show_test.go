@@ -8,6 +8,7 @@ import (
 
 	"wallboard/app/config"
 	"wallboard/db"
+	"wallboard/static"
 )
 
 // page fetches a page and parses it.
@@ -75,9 +76,7 @@ func TestShowBoard(t *testing.T) {
 	if got := doc.Find("h1").Text(); got != "Ops <b>room</b>" {
 		t.Errorf("title = %q, want the escaped text", got)
 	}
-	if n := doc.Find("script").Length(); n != 0 {
-		t.Errorf("page has %d <script> elements, want 0", n)
-	}
+	checkScripts(t, doc)
 	tests := []struct{ widget, state, text string }{
 		{"cpu", "warn", "75.50"},                   // the published frame
 		{"signups", "unknown", "waiting for data"}, // a placeholder
@@ -94,6 +93,27 @@ func TestShowBoard(t *testing.T) {
 				t.Errorf("text = %q, want it to hold %q", got, tt.text)
 			}
 		})
+	}
+}
+
+// checkScripts checks that a live page loads htmx, hx-sse and the page script, in that order,
+// each from our own versioned URL with defer, and that it has no inline script (a CSP will
+// forbid them).
+func checkScripts(t *testing.T, doc *goquery.Document) {
+	t.Helper()
+	var got []string
+	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		got = append(got, s.AttrOr("src", "<inline>"))
+		if _, ok := s.Attr("defer"); !ok {
+			t.Errorf("script %s is not deferred", s.AttrOr("src", "<inline>"))
+		}
+		if strings.TrimSpace(s.Text()) != "" {
+			t.Errorf("script %s has inline code", s.AttrOr("src", "<inline>"))
+		}
+	})
+	want := []string{static.URL("vendor/htmx.min.js"), static.URL("vendor/ext/hx-sse.min.js"), static.URL("app.js")}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("scripts = %v, want %v", got, want)
 	}
 }
 

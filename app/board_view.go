@@ -8,7 +8,11 @@ import (
 // boardView builds the page of board b. Each card is the hub's latest frame of the widget, the
 // same bytes every live screen got, or, before the first publish, a placeholder rendered from an
 // empty state.
+//
+// The hub's version is taken before the frames are read, so the page is at least as new as the
+// version it carries: a first poll that gets 304 for it has missed nothing.
 func (s *server) boardView(b *config.Board) views.BoardView {
+	version := s.Hub.Version()
 	now, loc := s.Now(), location(s.Config)
 	cards := make([]views.BoardCard, len(b.Widgets))
 	for i := range b.Widgets {
@@ -24,12 +28,13 @@ func (s *server) boardView(b *config.Board) views.BoardView {
 		rows = gridRows(b.Widgets, cols)
 	}
 	return views.BoardView{
-		Page:    views.PageView{Title: b.Title, Theme: b.Theme, CSSURL: s.cssURL},
+		Page:    views.PageView{Title: b.Title, Theme: b.Theme, CSSURL: s.cssURL, Scripts: s.liveScripts},
 		Slug:    b.Slug,
 		Title:   b.Title,
 		Columns: cols,
 		Rows:    rows,
 		Cards:   cards,
+		Live:    s.liveView(b, version, now.In(loc)),
 	}
 }
 

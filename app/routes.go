@@ -10,6 +10,8 @@ func (s *server) routes(app *fiber.App) {
 	// The live stream. No compress, etag or cache middleware may wrap it: they read the whole
 	// body, which never ends (STACK-NOTES).
 	app.Get("/boards/:slug/events", s.streamBoardEvents)
+	// Every widget fragment, for the refresh button and polling pages.
+	app.Get("/boards/:slug/widgets", s.listBoardWidgets)
 	app.Get("/static/*", s.showAsset)
 
 	// Push API: bearer token on every call. Each route carries the check itself, so an unknown

@@ -1,6 +1,8 @@
-// Package static holds the browser assets, embedded in the binary: the stylesheet now, and the
-// vendored htmx and the page script to come. Every asset has a URL versioned by its content, so
-// a browser may cache it for a year and still get a new version the moment it changes.
+// Package static holds the browser assets, embedded in the binary: the stylesheet, the page
+// script (app.js, plain JS with no build step) and htmx 4 with its hx-sse extension, vendored
+// from npm and pinned by checksum in vendor/VERSIONS. Every asset has a URL versioned by its
+// content, so a browser may cache it for a year and still get a new version the moment it
+// changes. Nothing is loaded from a CDN.
 //
 // It imports nothing of ours, and nothing of Fiber or templ.
 package static
@@ -15,7 +17,7 @@ import (
 	"sync"
 )
 
-//go:embed *.css
+//go:embed *.css *.js vendor/*.js vendor/ext/*.js
 var files embed.FS
 
 // Asset is one embedded file.

@@ -28,6 +28,9 @@ type PageView struct {
 	Theme string
 	// CSSURL is the stylesheet's URL, versioned by content so it can be cached for long.
 	CSSURL string
+	// Scripts are the URLs of the page's scripts, versioned like CSSURL, loaded with defer in
+	// this order. Only live pages have any, and none is inline (a CSP will forbid that).
+	Scripts []string
 }
 
 // BoardView is a board page: its grid and one card per widget.
@@ -39,6 +42,32 @@ type BoardView struct {
 	Columns int
 	Rows    int
 	Cards   []BoardCard
+	// Live is how the page keeps itself current.
+	Live LiveView
+}
+
+// LiveView is how a board page keeps itself current: over the board's SSE stream, or, when Poll
+// is set, by fetching every widget at that interval. The page script reads it from the DOM.
+type LiveView struct {
+	// EventsURL is the board's SSE stream, such as "/boards/ops/events".
+	EventsURL string
+	// WidgetsURL serves every widget fragment of the board: the refresh button and polling
+	// fetch it.
+	WidgetsURL string
+	// ETag is WidgetsURL's ETag for a page built from the current frames, so that the first
+	// poll is a cheap 304 when nothing has changed since.
+	ETag string
+	// Heartbeat is the interval between pings on the stream. After three missed ones the page
+	// calls itself stale and reconnects.
+	Heartbeat time.Duration
+	// Poll, when non-zero, replaces the stream: the page fetches WidgetsURL this often.
+	Poll time.Duration
+	// Zone is the board's IANA time zone, in which the banner gives the time of the last update.
+	Zone string
+	// Now is when the page was rendered, in the board's time zone. The page script measures how
+	// far the screen's clock is off by it, so that "updated 12 s ago" is right on a TV whose
+	// clock is not.
+	Now time.Time
 }
 
 // BoardCard is one widget's place on a board page: the widget's latest published fragment or,

@@ -11,7 +11,10 @@ import (
 // Config is a whole Wallboard configuration file.
 type Config struct {
 	// Timezone names the IANA zone for schedules and "today" windows. Default "UTC".
-	Timezone  string    `yaml:"timezone"`
+	Timezone string `yaml:"timezone"`
+	// Live is how board pages stay current: "stream" (the default) or "poll 30s". A board's own
+	// setting overrides it.
+	Live      Live      `yaml:"live"`
 	Retention Retention `yaml:"retention"`
 	Sources   []Source  `yaml:"sources"`
 	Boards    []Board   `yaml:"boards"`
@@ -47,6 +50,7 @@ type Board struct {
 	Rows       int      `yaml:"rows"`       // grid rows; default: as many as the widgets need
 	Theme      string   `yaml:"theme"`      // dark | light; default dark
 	Visibility string   `yaml:"visibility"` // public | private; default public
+	Live       Live     `yaml:"live"`       // stream | poll 30s; default the top level's
 	Widgets    []Widget `yaml:"widgets"`
 }
 

@@ -30,6 +30,9 @@ func (c *Config) setDefaults() {
 		c.Location = loc
 	}
 	c.Retention.setDefaults()
+	if c.Live.Mode == "" {
+		c.Live = Live{Mode: LiveStream}
+	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		if s.Kind == "demo" {
@@ -39,6 +42,9 @@ func (c *Config) setDefaults() {
 	}
 	for i := range c.Boards {
 		c.Boards[i].setDefaults()
+		if c.Boards[i].Live.Mode == "" {
+			c.Boards[i].Live = c.Live
+		}
 	}
 }
 

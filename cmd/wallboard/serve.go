@@ -24,7 +24,7 @@ const shutdownTimeout = 10 * time.Second
 // serve runs the server until ctx is cancelled (SIGINT or SIGTERM), then shuts down in the order
 // STACK-NOTES gives: stop taking requests, stop the jobs, close the database.
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	s, fs, err := parseSettings("serve", args, stderr, "addr", "db", "config", "heartbeat")
+	s, fs, err := parseSettings("serve", args, stderr, "addr", "db", "config", "heartbeat", "poll")
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now})
+	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll})
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.addr, err)

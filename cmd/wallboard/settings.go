@@ -21,6 +21,9 @@ type settings struct {
 	// file is then an error; a missing default file means "serve the demo".
 	configGiven bool
 	heartbeat   time.Duration
+	// poll, when set, switches every board from the live stream to polling at this interval:
+	// the emergency switch for a proxy or network that breaks SSE.
+	poll time.Duration
 }
 
 const defaultConfigPath = "wallboard.yaml"
@@ -31,6 +34,7 @@ func parseSettings(name string, args []string, stderr io.Writer, want ...string)
 	fs := flag.NewFlagSet("wallboard "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	heartbeat := envOr("WALLBOARD_HEARTBEAT", "15s")
+	poll := envOr("WALLBOARD_POLL", "")
 	for _, w := range want {
 		switch w {
 		case "addr":
@@ -41,6 +45,8 @@ func parseSettings(name string, args []string, stderr io.Writer, want ...string)
 			fs.StringVar(&s.configPath, "config", envOr("WALLBOARD_CONFIG", defaultConfigPath), "YAML config file; the built-in demo when absent")
 		case "heartbeat":
 			fs.StringVar(&heartbeat, "heartbeat", heartbeat, "interval between pings on live streams")
+		case "poll":
+			fs.StringVar(&poll, "poll", poll, "poll every board at this interval instead of streaming, e.g. 30s")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +60,12 @@ func parseSettings(name string, args []string, stderr io.Writer, want ...string)
 		return nil, nil, errUsage
 	}
 	s.heartbeat = d
+	if poll != "" {
+		if s.poll, err = time.ParseDuration(poll); err != nil || s.poll < 2*time.Second {
+			fmt.Fprintf(stderr, "wallboard %s: -poll (or WALLBOARD_POLL): want a duration of at least 2s, such as 30s; got %q\n", name, poll)
+			return nil, nil, errUsage
+		}
+	}
 	return s, fs, nil
 }
 
