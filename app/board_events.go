@@ -23,6 +23,7 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	ip := strings.Clone(c.IP())
 	rctx := c.Context() // its Done closes on server shutdown
 	conn := rctx.Conn()
+	limitSendBuffer(conn)
 
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache, no-transform")
@@ -37,6 +38,18 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 			"duration_ms", time.Since(start).Milliseconds(), "error", errString(err))
 	})
 	return nil
+}
+
+// streamSendBuffer caps the kernel's send buffer of a stream's connection. Left to autotune, it
+// grows to megabytes, and a screen that stops reading would take an hour of updates to fill it
+// before a write ever blocked. Capped, a stalled screen blocks a write within a few messages,
+// and the write deadline cuts it off. A screen that reads keeps up easily: messages are a few KB.
+const streamSendBuffer = 64 << 10
+
+func limitSendBuffer(conn net.Conn) {
+	if c, ok := conn.(interface{ SetWriteBuffer(int) error }); ok {
+		c.SetWriteBuffer(streamSendBuffer)
+	}
 }
 
 // connSink is a stream's buffered writer with its connection's write deadline, so that the hub
