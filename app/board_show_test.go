@@ -97,15 +97,18 @@ func TestShowBoard(t *testing.T) {
 }
 
 // checkScripts checks that a live page loads htmx, hx-sse and the page script, in that order,
-// each from our own versioned URL with defer, and that it has no inline script (a CSP will
-// forbid them).
+// each from our own versioned URL at the end of the body and not deferred (see views.scripts),
+// and that it has no inline script (a CSP will forbid them).
 func checkScripts(t *testing.T, doc *goquery.Document) {
 	t.Helper()
 	var got []string
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
 		got = append(got, s.AttrOr("src", "<inline>"))
-		if _, ok := s.Attr("defer"); !ok {
-			t.Errorf("script %s is not deferred", s.AttrOr("src", "<inline>"))
+		if _, ok := s.Attr("defer"); ok {
+			t.Errorf("script %s is deferred: it would race htmx's start", s.AttrOr("src", "<inline>"))
+		}
+		if s.ParentsFiltered("head").Length() > 0 {
+			t.Errorf("script %s is in <head>, want the end of <body>", s.AttrOr("src", "<inline>"))
 		}
 		if strings.TrimSpace(s.Text()) != "" {
 			t.Errorf("script %s has inline code", s.AttrOr("src", "<inline>"))

@@ -28,8 +28,8 @@ type PageView struct {
 	Theme string
 	// CSSURL is the stylesheet's URL, versioned by content so it can be cached for long.
 	CSSURL string
-	// Scripts are the URLs of the page's scripts, versioned like CSSURL, loaded with defer in
-	// this order. Only live pages have any, and none is inline (a CSP will forbid that).
+	// Scripts are the URLs of the page's scripts, versioned like CSSURL, loaded at the end of
+	// the body in this order. Only live pages have any, and none is inline (a CSP will forbid that).
 	Scripts []string
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -73,9 +74,6 @@ func newTab(t *testing.T, browser context.Context, limit time.Duration) context.
 		t.Fatalf("open tab: %v", err)
 	}
 	err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if os.Getenv("NONET") != "" {
-			return nil
-		}
 		_, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{})
 		return err
 	}))
@@ -134,6 +132,33 @@ func (n *netTrace) String() string {
 	return strings.Join(n.lines, "\n")
 }
 
+// delayRequests holds back every request of the tab whose URL matches pattern (Chromium's
+// Fetch.RequestPattern wildcards) for d, as a slow network would.
+func delayRequests(t *testing.T, tab context.Context, pattern string, d time.Duration) {
+	t.Helper()
+	paused := chromedp.Events(tab, fetch.RequestPaused)
+	err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("intercept %s: %v", pattern, err)
+	}
+	go func() { // ends with the tab
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			time.AfterFunc(d, func() {
+				chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+					return err
+				}))
+			})
+		}
+	}()
+}
+
 // disableScripts turns JavaScript off in the tab, for the pages it loads from now on.
 func disableScripts(t *testing.T, tab context.Context) {
 	t.Helper()
@@ -182,10 +207,6 @@ func waitFor(t *testing.T, tab context.Context, limit time.Duration, what, expr 
 		}
 		lastErr = err
 		if time.Since(start) > limit {
-			if os.Getenv("WALLBOARD_DEBUG") != "" {
-				out, _ := exec.Command("ss", "-tnpi").CombinedOutput()
-				t.Logf("ss:\n%s", out)
-			}
 			t.Fatalf("not within %v: %s (last error: %v)\npage: %s", limit, what, lastErr, pageState(tab))
 		}
 		time.Sleep(20 * time.Millisecond)
