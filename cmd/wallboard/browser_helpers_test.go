@@ -336,8 +336,8 @@ func (b *board) waitPageHas(t *testing.T, slug string, texts ...string) {
 	}
 }
 
-// startServerOn starts a wallboard child process listening on addr, as startServer does on a
-// free port, so that a test can stop a server and start it again where the page expects it.
+// startServerOn starts a wallboard child process in dir listening on addr, and waits until it
+// answers. A test can stop a server and start another where a page expects it.
 func startServerOn(t *testing.T, dir, addr string, args ...string) *server {
 	t.Helper()
 	s := &server{addr: addr, log: &bytes.Buffer{}, done: make(chan struct{})}

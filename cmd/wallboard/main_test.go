@@ -56,42 +56,10 @@ func (s *server) wait() error {
 	return s.err
 }
 
+// startServer starts the binary in dir on a free loopback port (see startServerOn).
 func startServer(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
-	addr := freeAddr(t)
-	s := &server{addr: addr, log: &bytes.Buffer{}, done: make(chan struct{})}
-	s.cmd = exec.Command(binary, append([]string{"serve", "-addr", addr}, args...)...)
-	s.cmd.Dir = dir
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	s.cmd.Env = append(os.Environ(), "WALLBOARD_CONFIG=", "WALLBOARD_DB=", "WALLBOARD_ADDR=")
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.err = s.cmd.Wait(); close(s.done) }()
-	t.Cleanup(func() {
-		s.cmd.Process.Kill()
-		s.wait()
-		if t.Failed() {
-			t.Logf("server log:\n%s", s.log)
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/")
-		if err == nil {
-			resp.Body.Close()
-			return s
-		}
-		select {
-		case <-s.done:
-			t.Fatalf("server exited before answering: %v\n%s", s.err, s.log)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not answer on %s: %v\n%s", addr, err, s.log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return startServerOn(t, dir, freeAddr(t), args...)
 }
 
 func freeAddr(t *testing.T) string {
