@@ -72,6 +72,8 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
 	})
+	// The events route hands its connections to the hub, which closes them (board_events.go).
+	app.Server().KeepHijackedConns = true
 	s.routes(app)
 	return app
 }

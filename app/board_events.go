@@ -1,43 +1,64 @@
 package app
 
 import (
-	"bufio"
 	"net"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"wallboard/app/live"
 )
 
-// streamBoardEvents serves a board's live stream: GET /boards/{slug}/events. The hub writes the
-// snapshot or catch-up, the changes and the pings; this handler sets the stream up the way
-// STACK-NOTES describes for Fiber and fasthttp.
+// streamBoardEvents serves a board's live stream: GET /boards/{slug}/events. It answers with
+// the stream's head and hands the connection to the hub, which writes the snapshot or catch-up,
+// the changes and the pings, and closes it. The stream keeps no goroutine or buffer of Fiber's:
+// a response body writer would cost two goroutines and about 40 KB per screen.
 func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	b, ok := s.Config.Board(c.Params("slug"))
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	// Everything the writer needs is taken now: Fiber reuses the Ctx once the handler returns.
-	slug := strings.Clone(b.Slug)
-	lastID := strings.Clone(c.Get("Last-Event-ID"))
-	ip := strings.Clone(c.IP())
-	rctx := c.Context() // its Done closes on server shutdown
+	slug := b.Slug
+	lastID := c.Get("Last-Event-ID")
+	ip := c.IP()
+	rctx := c.Context()
 	conn := rctx.Conn()
 	limitSendBuffer(conn)
 
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache, no-transform")
 	c.Set("X-Accel-Buffering", "no")
-	// Send the headers now, not with the first event, so htmx's connect timeout stops.
-	rctx.Response.ImmediateHeaderFlush = true
-	rctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+	head := streamHead(&rctx.Response.Header)
+	rctx.HijackSetNoResponse(true)
+	rctx.Hijack(func(net.Conn) {
 		start := time.Now()
 		s.Log.Info("stream connect", "board", slug, "ip", ip, "catch_up", lastID != "")
-		end, err := s.Hub.Stream(rctx, slug, lastID, connSink{Writer: w, conn: conn})
-		s.Log.Info("stream disconnect", "board", slug, "ip", ip, "reason", string(end),
-			"duration_ms", time.Since(start).Milliseconds(), "error", errString(err))
+		s.Hub.Attach(conn, live.Screen{Board: slug, LastEventID: lastID, Head: head,
+			Ended: func(end live.End, err error) {
+				s.Log.Info("stream disconnect", "board", slug, "ip", ip, "reason", string(end),
+					"duration_ms", time.Since(start).Milliseconds(), "error", errString(err))
+			}})
 	})
 	return nil
+}
+
+// streamHead returns the HTTP head of a stream's response: the headers set so far, with the
+// body running until the connection closes (no length, no chunking) and the connection not
+// kept alive afterwards.
+func streamHead(h *fasthttp.ResponseHeader) []byte {
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 200 OK\r\n")
+	h.VisitAll(func(k, v []byte) {
+		switch strings.ToLower(string(k)) {
+		case "content-length", "transfer-encoding", "connection":
+			return
+		}
+		b.WriteString(string(k) + ": " + string(v) + "\r\n")
+	})
+	b.WriteString("Connection: close\r\n\r\n")
+	return []byte(b.String())
 }
 
 // streamSendBuffer caps the kernel's send buffer of a stream's connection. Left to autotune, it
@@ -51,16 +72,6 @@ func limitSendBuffer(conn net.Conn) {
 		c.SetWriteBuffer(streamSendBuffer)
 	}
 }
-
-// connSink is a stream's buffered writer with its connection's write deadline, so that the hub
-// can cut off a screen whose writes stall.
-type connSink struct {
-	*bufio.Writer
-	conn net.Conn
-}
-
-// SetWriteDeadline sets the write deadline of the connection under the stream.
-func (k connSink) SetWriteDeadline(t time.Time) error { return k.conn.SetWriteDeadline(t) }
 
 func errString(err error) string {
 	if err == nil {

@@ -2,6 +2,11 @@
 // over Server-Sent Events. It keeps the latest frame per widget and numbers every change with a
 // sequence that, with the boot ID, makes the SSE event ID.
 //
+// A screen costs no goroutine and no buffer while it keeps up. The hub owns each screen's TCP
+// connection once its stream is open. One goroutine per board builds each change's message once,
+// then writes it to every screen with a non-blocking write. Only a screen whose socket is full
+// gets a goroutine, until it has caught up or its write deadline cuts it off (screen.go).
+//
 // It imports nothing of ours, and nothing of Fiber or templ.
 package live
 
@@ -60,13 +65,19 @@ type Frame struct {
 	at int64
 }
 
-// board holds a board's frames in first-publish order, and the channel that is closed and
-// replaced on every change, to wake its streams.
+// board holds a board's frames in first-publish order and the screens watching it. Its deliver
+// goroutine sends each change to the screens (deliver.go).
 type board struct {
 	frames  []*Frame
 	index   map[string]int
-	changed chan struct{}
-	streams int
+	screens []*screen
+	// wake tells the deliver goroutine that frames changed; it holds at most one token, so
+	// changes made while a delivery runs fold into the next.
+	wake chan struct{}
+
+	// Owned by the deliver goroutine.
+	sentTo  uint64    // the sequence the last delivery took every screen in step up to
+	scratch []*screen // the screens of the delivery under way
 }
 
 // Hub keeps the latest frame of every widget of every board, and serves the streams.
@@ -80,19 +91,21 @@ type Hub struct {
 
 	closing   chan struct{}
 	closeOnce sync.Once
-	streams   sync.WaitGroup
+	screens   sync.WaitGroup // one per open screen
 }
 
 // New returns an empty hub with a fresh boot ID.
 func New(opts Options) *Hub {
 	b := make([]byte, 4)
 	rand.Read(b)
-	return &Hub{
+	h := &Hub{
 		opts:    opts.withDefaults(),
 		boot:    hex.EncodeToString(b),
 		boards:  map[string]*board{},
 		closing: make(chan struct{}),
 	}
+	go h.heartbeat()
+	return h
 }
 
 // Boot identifies this hub's lifetime. Sequence numbers are comparable only within one boot.
@@ -118,16 +131,19 @@ func (h *Hub) Publish(boardSlug, widget string, card, partial []byte) uint64 {
 		b.index[widget] = len(b.frames)
 		b.frames = append(b.frames, f)
 	}
-	close(b.changed)
-	b.changed = make(chan struct{})
+	select {
+	case b.wake <- struct{}{}:
+	default: // a delivery is already due; it will carry this change too
+	}
 	return h.seq
 }
 
 func (h *Hub) boardLocked(slug string) *board {
 	b := h.boards[slug]
 	if b == nil {
-		b = &board{index: map[string]int{}, changed: make(chan struct{})}
+		b = &board{index: map[string]int{}, wake: make(chan struct{}, 1)}
 		h.boards[slug] = b
+		go h.deliver(b)
 	}
 	return b
 }
@@ -160,7 +176,7 @@ func (h *Hub) Streams(boardSlug string) int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if b := h.boards[boardSlug]; b != nil {
-		return b.streams
+		return len(b.screens)
 	}
 	return 0
 }
@@ -168,8 +184,19 @@ func (h *Hub) Streams(boardSlug string) int {
 // Close ends every stream, each after a random delay within CloseSpread, and returns when all
 // have ended. Streams opened afterwards end at once.
 func (h *Hub) Close() {
-	h.closeOnce.Do(func() { close(h.closing) })
-	h.streams.Wait()
+	h.closeOnce.Do(func() {
+		h.mu.Lock()
+		close(h.closing) // under the lock, so that Attach either sees it or is in the list below
+		for _, b := range h.boards {
+			for _, s := range b.screens {
+				time.AfterFunc(time.Duration(mrand.Int64N(int64(h.opts.CloseSpread)+1)), func() {
+					s.end(EndClosed, nil)
+				})
+			}
+		}
+		h.mu.Unlock()
+	})
+	h.screens.Wait()
 }
 
 // lifetime returns a stream's maximum lifetime: MaxLifetime with ±10% jitter, so that screens

@@ -2,7 +2,6 @@ package live
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"strings"
@@ -11,17 +10,9 @@ import (
 	"time"
 )
 
-// pipeSink is a stream's end of an in-memory connection. net.Pipe is unbuffered and honours
-// write deadlines, so a screen that never reads stalls its writer as a real socket would.
-type pipeSink struct {
-	*bufio.Writer
-	net.Conn
-}
-
-func (p pipeSink) Write(b []byte) (int, error) { return p.Writer.Write(b) }
-
-// screen is the other end: it reads and parses SSE messages as a browser would.
-type screen struct {
+// viewer is the screen's end of a real loopback TCP connection: it reads and parses SSE
+// messages as a browser would.
+type viewer struct {
 	conn net.Conn
 	msgs chan message
 }
@@ -43,26 +34,46 @@ func (m message) widgets() []string {
 	return out
 }
 
-// open starts a stream on board with lastID and returns the screen reading it and a channel
-// that gets the stream's end.
-func open(t *testing.T, h *Hub, board, lastID string, read bool) (*screen, <-chan End) {
+// tcpPair returns both ends of a loopback TCP connection.
+func tcpPair(t *testing.T) (server, client *net.TCPConn) {
 	t.Helper()
-	server, client := net.Pipe()
-	t.Cleanup(func() { server.Close(); client.Close() })
-	ended := make(chan End, 1)
-	go func() {
-		end, _ := h.Stream(context.Background(), board, lastID, pipeSink{bufio.NewWriter(server), server})
-		server.Close()
-		ended <- end
-	}()
-	s := &screen{conn: client, msgs: make(chan message, 1000)}
-	if read {
-		go s.read()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return s, ended
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sc.Close(); c.Close() })
+	return sc.(*net.TCPConn), c.(*net.TCPConn)
 }
 
-func (s *screen) read() {
+// open attaches a screen on board with lastID and returns the viewer and a channel that gets
+// the stream's end. A viewer that does not read has small socket buffers, so that it stalls
+// after a few KB rather than the megabytes loopback allows.
+func open(t *testing.T, h *Hub, board, lastID string, read bool) (*viewer, <-chan End) {
+	t.Helper()
+	server, client := tcpPair(t)
+	if !read {
+		server.SetWriteBuffer(4 << 10)
+		client.SetReadBuffer(4 << 10)
+	}
+	ended := make(chan End, 1)
+	go h.Attach(server, Screen{Board: board, LastEventID: lastID, Ended: func(e End, err error) { t.Logf("stream ended: %s %v", e, err); ended <- e }})
+	v := &viewer{conn: client, msgs: make(chan message, 10000)}
+	if read {
+		go v.read()
+	}
+	return v, ended
+}
+
+func (s *viewer) read() {
 	defer close(s.msgs)
 	r := bufio.NewReader(s.conn)
 	var m message
@@ -87,7 +98,7 @@ func (s *screen) read() {
 }
 
 // next returns the next message that is not a ping.
-func (s *screen) next(t *testing.T) message {
+func (s *viewer) next(t *testing.T) message {
 	t.Helper()
 	timeout := time.After(5 * time.Second)
 	for {
@@ -161,17 +172,18 @@ func TestReconnectOtherBootGetsSnapshot(t *testing.T) {
 // other screens, holds no queue of changes, and is cut off after the write timeout.
 func TestStalledScreenHarmsNobody(t *testing.T) {
 	h := New(Options{WriteTimeout: 300 * time.Millisecond})
-	publish(h, "ops", "a", "0")
+	publishPadded(h, "ops", "a", 0)
 	_, stalledEnd := open(t, h, "ops", "", false)
 	healthy, _ := open(t, h, "ops", "", true)
 	healthy.next(t)
 
-	for i := 1; i <= 5000; i++ { // must not block on the stalled screen
-		publish(h, "ops", "a", fmt.Sprint(i))
-		publish(h, "ops", "b", fmt.Sprint(i))
+	for i := 1; i <= 500; i++ { // must not block on the stalled screen
+		publishPadded(h, "ops", "a", i)
+		publishPadded(h, "ops", "b", i)
+		time.Sleep(time.Millisecond) // let deliveries happen, so that the stalled socket fills
 	}
 	var last message
-	for !strings.Contains(strings.Join(last.data, ""), ">5000<") {
+	for !strings.Contains(strings.Join(last.data, ""), ">500<") {
 		last = healthy.next(t)
 		if len(last.widgets()) > 2 {
 			t.Fatalf("message widgets = %v, want each widget at most once", last.widgets())
@@ -187,33 +199,135 @@ func TestStalledScreenHarmsNobody(t *testing.T) {
 	}
 }
 
-// TestSlowScreenGetsLatestOnly: a screen that reads late gets one message with the latest frame
-// of each changed widget, not the backlog: its cost is bounded by the board's widgets.
+// publishPadded publishes a widget whose card is about 2 KB, so that a few changes fill a
+// small socket buffer.
+func publishPadded(h *Hub, board, widget string, value int) uint64 {
+	return publish(h, board, widget, fmt.Sprintf("%d<!--%s-->", value, strings.Repeat("x", 2000)))
+}
+
+// TestSlowScreenGetsLatestOnly: a screen that reads late holds at most one message while its
+// socket is full, and then gets the latest frame of each changed widget, not the backlog: its
+// cost is bounded by the board's widgets, whatever the update rate.
 func TestSlowScreenGetsLatestOnly(t *testing.T) {
 	h := New(Options{WriteTimeout: 10 * time.Second})
-	publish(h, "ops", "a", "0")
+	publishPadded(h, "ops", "a", 0)
+	publishPadded(h, "ops", "b", 0)
 	slow, _ := open(t, h, "ops", "", false)
-	time.Sleep(50 * time.Millisecond) // let the snapshot writer block on the unread pipe
+	snapshot, _ := h.message(h.boards["ops"], 0, true)
 	for i := 1; i <= 1000; i++ {
-		publish(h, "ops", "a", fmt.Sprint(i))
+		publishPadded(h, "ops", "a", i)
+		publishPadded(h, "ops", "b", i)
+		if i%10 == 0 {
+			time.Sleep(time.Millisecond)
+		}
 	}
+	time.Sleep(50 * time.Millisecond)
+	h.mu.RLock()
+	s := h.boards["ops"].screens[0]
+	h.mu.RUnlock()
+	s.mu.Lock()
+	held, busy := len(s.pending), s.busy
+	s.mu.Unlock()
+	if !busy || held > len(snapshot) {
+		t.Errorf("stalled screen: busy %v, holding %d bytes; want busy, holding at most one message (%d)", busy, held, len(snapshot))
+	}
+
 	go slow.read()
-	first := slow.next(t) // the snapshot, written before the burst
-	var rest []message
-	for !strings.Contains(strings.Join(first.data, "")+joinAll(rest), ">1000<") {
-		rest = append(rest, slow.next(t))
+	var msgs []message
+	for !strings.Contains(joinAll(msgs), ">1000<") {
+		msgs = append(msgs, slow.next(t))
 	}
-	if len(rest) > 1 {
-		t.Errorf("messages after the snapshot = %d, want 1 carrying the latest frame", len(rest))
+	// The socket buffers hold a few messages from before it stalled; a queue would hold 2,000.
+	if len(msgs) > 20 {
+		t.Errorf("messages before the latest = %d, want a handful: a screen must not queue changes", len(msgs))
 	}
 }
 
-func joinAll(ms []message) string {
-	var b strings.Builder
-	for _, m := range ms {
-		b.WriteString(strings.Join(m.data, ""))
+// TestEveryScreenConverges: many screens and concurrent publishers; once publishing stops, every
+// screen has the latest frame of every widget, and no message repeats a widget.
+func TestEveryScreenConverges(t *testing.T) {
+	h := New(Options{})
+	widgets := []string{"a", "b", "c", "d", "e"}
+	for _, w := range widgets {
+		publish(h, "ops", w, "0")
 	}
-	return b.String()
+	var viewers []*viewer
+	for range 50 {
+		v, _ := open(t, h, "ops", "", true)
+		viewers = append(viewers, v)
+	}
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 1; i <= 1000; i++ {
+				w := widgets[(i+g)%len(widgets)]
+				publish(h, "ops", w, fmt.Sprintf("%d-%d", g, i))
+			}
+		}()
+	}
+	wg.Wait()
+	want := map[string]string{}
+	for _, w := range widgets {
+		f, _ := h.Frame("ops", w)
+		want[w] = string(f.Card)
+	}
+	finalID := h.Version()
+	for i, v := range viewers {
+		got := map[string]string{}
+		for {
+			m := v.next(t)
+			seen := map[string]bool{}
+			for _, line := range m.data {
+				for _, w := range m.widgets() {
+					if strings.Contains(line, `id="widget-`+w+`"`) {
+						got[w] = line
+					}
+				}
+			}
+			for _, w := range m.widgets() {
+				if seen[w] {
+					t.Fatalf("viewer %d: message %s repeats widget %s", i, m.id, w)
+				}
+				seen[w] = true
+			}
+			if m.id == finalID {
+				break
+			}
+		}
+		for _, w := range widgets {
+			if !strings.Contains(got[w], want[w]) {
+				t.Errorf("viewer %d: widget %s = %q, want the latest %q", i, w, got[w], want[w])
+			}
+		}
+	}
+}
+
+// TestGoneScreenNoticedAtNextHeartbeat: a screen that closes its connection is noticed by the
+// next heartbeat's check, not only after writes start to fail.
+func TestGoneScreenNoticedAtNextHeartbeat(t *testing.T) {
+	h := New(Options{Heartbeat: time.Hour})
+	publish(h, "ops", "a", "0")
+	v, ended := open(t, h, "ops", "", true)
+	v.next(t)
+	v.conn.Close()
+	time.Sleep(20 * time.Millisecond) // the FIN crosses loopback
+	h.mu.RLock()
+	s := h.boards["ops"].screens[0]
+	h.mu.RUnlock()
+	s.check()
+	select {
+	case end := <-ended:
+		if end != EndGone {
+			t.Errorf("end = %q, want %q", end, EndGone)
+		}
+	default:
+		t.Fatal("a closed screen survived a heartbeat check")
+	}
+	if got := h.Streams("ops"); got != 0 {
+		t.Errorf("Streams() = %d after the screen left, want 0", got)
+	}
 }
 
 func TestPingsAndLifetime(t *testing.T) {
@@ -271,4 +385,12 @@ func TestEncodeData(t *testing.T) {
 	if got != want {
 		t.Errorf("encodeData() = %q, want %q", got, want)
 	}
+}
+
+func joinAll(ms []message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(strings.Join(m.data, ""))
+	}
+	return b.String()
 }

@@ -1,0 +1,315 @@
+package live
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// End says why a stream ended.
+type End string
+
+// The reasons a stream ends.
+const (
+	EndClosed   End = "closed"   // the server is shutting down (Close)
+	EndLifetime End = "lifetime" // the stream reached its maximum lifetime
+	EndGone     End = "gone"     // the screen closed its connection
+	EndWrite    End = "write"    // a write failed or stalled past the write timeout
+)
+
+// Screen is what Attach needs to serve one screen.
+type Screen struct {
+	// Board is the slug of the board it watches.
+	Board string
+	// LastEventID is the Last-Event-ID the screen sent, or "".
+	LastEventID string
+	// Head is written before the first message: the HTTP response head.
+	Head []byte
+	// Ended, if set, is called once when the stream ends, and says why.
+	Ended func(End, error)
+}
+
+// screen is one open stream. It has a goroutine only while its socket is full (busy).
+//
+// The ID invariant: an event ID means "every change with a sequence at or below this one has
+// reached you". sent is the ID the screen has been sent, so its dirty set is the board's
+// widgets whose frame is newer: a screen that falls behind costs at most one message with the
+// latest frame of each such widget, however many changes it missed.
+type screen struct {
+	hub   *Hub
+	board *board
+	conn  net.Conn
+	raw   syscall.RawConn
+	ended func(End, error)
+	life  *time.Timer
+
+	mu      sync.Mutex
+	sent    uint64
+	busy    bool   // a goroutine is writing pending; deliveries leave the screen alone
+	pending []byte // what the goroutine still has to write
+	done    bool
+	index   int // in board.screens, guarded by Hub.mu
+}
+
+// Attach serves a screen on conn, whose HTTP request has been read, until the stream ends. It
+// writes the head and the snapshot or catch-up, then returns: from there on the hub writes the
+// changes and pings and closes conn at the end. conn must be a TCP (or Unix) connection.
+//
+// A reconnect whose Last-Event-ID has this hub's boot gets only the widgets changed since; any
+// other gets the full snapshot first.
+func (h *Hub) Attach(conn net.Conn, sc Screen) {
+	s := &screen{hub: h, conn: conn, ended: sc.Ended, busy: true}
+	if s.ended == nil {
+		s.ended = func(End, error) {}
+	}
+	sent, caughtUp := h.parseID(sc.LastEventID)
+	rc, ok := conn.(syscall.Conn)
+	var err error
+	if ok {
+		s.raw, err = rc.SyscallConn()
+	} else {
+		err = errors.New("live: the connection gives no access to its socket")
+	}
+	h.screens.Add(1)
+	if err != nil {
+		s.done = true
+		conn.Close()
+		s.ended(EndWrite, err)
+		h.screens.Done()
+		return
+	}
+
+	h.mu.Lock()
+	select {
+	case <-h.closing:
+		h.mu.Unlock()
+		s.end(EndClosed, nil)
+		return
+	default:
+	}
+	s.board = h.boardLocked(sc.Board)
+	s.index = len(s.board.screens)
+	s.board.screens = append(s.board.screens, s)
+	msg, seq := h.messageLocked(s.board, sent, !caughtUp)
+	s.sent = seq
+	s.pending = append(append(make([]byte, 0, len(sc.Head)+len(msg)), sc.Head...), msg...)
+	s.life = time.AfterFunc(h.lifetime(), func() { s.end(EndLifetime, nil) })
+	h.mu.Unlock()
+	s.drain()
+}
+
+// offer sends the screen what it lacks up to seq to: msg if it is in step with the delivery
+// (sent == from), else a message of its own. The write does not block: what the socket does
+// not take goes to a goroutine (drain).
+func (s *screen) offer(msg []byte, from, to uint64) {
+	s.mu.Lock()
+	if s.done || s.busy || s.sent >= to {
+		s.mu.Unlock()
+		return
+	}
+	if s.sent != from {
+		msg, to = s.hub.message(s.board, s.sent, false)
+	}
+	if len(msg) == 0 {
+		s.sent = to
+		s.mu.Unlock()
+		return
+	}
+	s.sent = to
+	s.writeLocked(msg)
+}
+
+// ping sends a ping, unless the screen is busy: then the write under way is its sign of life.
+func (s *screen) ping() {
+	s.mu.Lock()
+	if s.done || s.busy {
+		s.mu.Unlock()
+		return
+	}
+	s.writeLocked(pingMessage)
+}
+
+// writeLocked writes msg without blocking and unlocks s.mu. If the socket takes only part, the
+// rest is copied and a goroutine writes it.
+func (s *screen) writeLocked(msg []byte) {
+	n, err := writeNow(s.raw, msg)
+	if err != nil {
+		s.mu.Unlock()
+		s.end(EndWrite, err)
+		return
+	}
+	if n == len(msg) {
+		s.mu.Unlock()
+		return
+	}
+	s.pending = append([]byte(nil), msg[n:]...)
+	s.busy = true
+	s.mu.Unlock()
+	go s.drain()
+}
+
+// drain writes pending, blocking up to the write timeout, then whatever changed meanwhile, until
+// the screen is in step again and deliveries can write to it directly.
+func (s *screen) drain() {
+	h := s.hub
+	for {
+		s.mu.Lock()
+		if s.done {
+			s.mu.Unlock()
+			return
+		}
+		if len(s.pending) == 0 {
+			msg, to := h.message(s.board, s.sent, false)
+			if len(msg) == 0 {
+				s.sent = max(s.sent, to)
+				s.busy = false
+				s.mu.Unlock()
+				return
+			}
+			s.pending, s.sent = msg, to
+		}
+		p := s.pending
+		s.mu.Unlock()
+
+		err := s.conn.SetWriteDeadline(time.Now().Add(h.opts.WriteTimeout))
+		if err == nil {
+			_, err = s.conn.Write(p)
+		}
+		if err == nil {
+			// The non-blocking writes fail on a past deadline too, so clear it.
+			err = s.conn.SetWriteDeadline(time.Time{})
+		}
+		if err != nil {
+			s.end(EndWrite, err)
+			return
+		}
+		s.mu.Lock()
+		s.pending = nil
+		s.mu.Unlock()
+	}
+}
+
+// check ends the stream if the screen has closed its connection. A closed peer is seen only by
+// reading: writes succeed into the kernel's buffer for a while after it has gone.
+func (s *screen) check() {
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
+	if done {
+		return
+	}
+	if err := peerGone(s.raw); err != nil {
+		s.end(EndGone, err)
+	}
+}
+
+// end closes the stream once and says why. It must be called without s.mu held.
+func (s *screen) end(why End, err error) {
+	s.mu.Lock()
+	if s.done {
+		s.mu.Unlock()
+		return
+	}
+	s.done, s.pending = true, nil
+	s.mu.Unlock()
+	s.conn.Close()
+	if s.life != nil {
+		s.life.Stop()
+	}
+	if s.board != nil {
+		h := s.hub
+		h.mu.Lock()
+		last := len(s.board.screens) - 1
+		moved := s.board.screens[last]
+		s.board.screens[s.index], moved.index = moved, s.index
+		s.board.screens[last] = nil
+		s.board.screens = s.board.screens[:last]
+		h.mu.Unlock()
+	}
+	if err == errPeerClosed {
+		err = nil // an ordinary end, not a failure
+	}
+	s.ended(why, err)
+	s.hub.screens.Done()
+}
+
+var pingMessage = []byte("event: ping\ndata: \n\n")
+
+// message builds the message that takes a screen from sequence from to the present: the latest
+// frame of every widget of the board changed after from, or of every widget for a snapshot. It
+// returns nil if there is nothing to send, and the sequence the message brings the screen to.
+func (h *Hub) message(b *board, from uint64, snapshot bool) ([]byte, uint64) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.messageLocked(b, from, snapshot)
+}
+
+func (h *Hub) messageLocked(b *board, from uint64, snapshot bool) ([]byte, uint64) {
+	var at int64
+	size := 0
+	for _, f := range b.frames {
+		if snapshot || f.Seq > from {
+			size += len(f.data)
+			at = max(at, f.at)
+		}
+	}
+	if size == 0 {
+		return nil, h.seq
+	}
+	var m bytes.Buffer
+	m.Grow(size + 64)
+	// The comment is invisible to browsers; it carries the publish time of the newest change.
+	m.WriteString("id: " + eventID(h.boot, h.seq) + "\n: t=" + strconv.FormatInt(at, 10) + "\n")
+	if snapshot {
+		m.WriteString("retry: " + strconv.FormatInt(h.opts.Retry.Milliseconds(), 10) + "\n")
+	}
+	for _, f := range b.frames {
+		if snapshot || f.Seq > from {
+			m.Write(f.data)
+		}
+	}
+	m.WriteByte('\n')
+	return m.Bytes(), h.seq
+}
+
+// parseID returns the sequence a Last-Event-ID stands for, and whether it is from this boot and
+// can be caught up from.
+func (h *Hub) parseID(id string) (uint64, bool) {
+	boot, seqText, ok := strings.Cut(id, "-")
+	if !ok || boot != h.boot {
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(seqText, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return seq, seq <= h.seq
+}
+
+func eventID(boot string, seq uint64) string {
+	return boot + "-" + strconv.FormatUint(seq, 10)
+}
+
+// encodeData encodes html as SSE data lines: every line gets its own "data: " prefix, since a
+// bare line break would end the field. SSE ends lines at CR as well as LF, so CRs become LFs
+// first, which HTML treats the same.
+func encodeData(html []byte) []byte {
+	html = bytes.ReplaceAll(bytes.ReplaceAll(html, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	var b bytes.Buffer
+	b.Grow(len(html) + 64)
+	for line := range bytes.Lines(html) {
+		b.WriteString("data: ")
+		b.Write(bytes.TrimRight(line, "\r\n"))
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+var errPeerClosed = errors.New("the screen closed the connection")
