@@ -3,6 +3,7 @@ package live
 import (
 	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -59,7 +60,7 @@ func (h *Hub) heartbeat() {
 func writeNow(rc syscall.RawConn, p []byte) (n int, err error) {
 	werr := rc.Write(func(fd uintptr) bool {
 		for n < len(p) {
-			m, err1 := unix.Write(int(fd), p[n:])
+			m, err1 := rawWrite(fd, p[n:])
 			if err1 == unix.EINTR {
 				continue
 			}
@@ -77,6 +78,17 @@ func writeNow(rc syscall.RawConn, p []byte) (n int, err error) {
 		err = werr
 	}
 	return n, err
+}
+
+// rawWrite is write(2) without telling the Go scheduler, which is right for a write that cannot
+// block: announced, a stream of short syscalls keeps the runtime's monitor thread waking every
+// 20 µs to see whether one has blocked, and each wake-up is a context switch on a busy core.
+func rawWrite(fd uintptr, p []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, fd, uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
 }
 
 // peerGone returns an error if the peer has closed or reset the connection. It reads without

@@ -8,8 +8,9 @@
 //
 //	loadgen -addr 127.0.0.1:8080 -board bench -status bench -token T -n 10000 -steady 30s -pid PID
 //
-// It targets loopback only. Past about 25,000 streams one source address runs out of ports, so
-// streams are spread over 127.0.0.1, 127.0.0.2, … 20,000 at a time.
+// It targets loopback only. Its streams come from source addresses spread over 127.0.0.0/8, 16
+// to an address: one address would run out of ports past about 28,000 streams, and a server's
+// limit on streams per address would refuse them.
 package main
 
 import (

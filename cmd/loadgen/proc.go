@@ -11,17 +11,16 @@ import (
 // clockTick is Linux's USER_HZ, the unit of utime and stime in /proc/PID/stat.
 const clockTick = 10 * time.Millisecond
 
-// procSample is a process's resident memory and CPU time used so far.
+// procSample is a process's resident memory and CPU time used so far, in all and in the kernel.
 type procSample struct {
-	rss int64 // bytes
-	cpu time.Duration
+	rss      int64 // bytes
+	cpu, sys time.Duration
 }
 
 func (p procSample) max(o procSample) procSample {
-	if o.rss > p.rss {
-		p.rss = o.rss
-	}
+	p.rss = max(p.rss, o.rss)
 	p.cpu = max(p.cpu, o.cpu)
+	p.sys = max(p.sys, o.sys)
 	return p
 }
 
@@ -47,6 +46,7 @@ func readProc(pid int) procSample {
 			utime, _ := strconv.ParseInt(f[11], 10, 64)
 			stime, _ := strconv.ParseInt(f[12], 10, 64)
 			s.cpu = time.Duration(utime+stime) * clockTick
+			s.sys = time.Duration(stime) * clockTick
 		}
 	}
 	return s

@@ -20,7 +20,7 @@ type report struct {
 	note       string
 
 	baseline, peak procSample
-	cpu            time.Duration
+	cpu, sys       time.Duration
 
 	delivered, lost, errors, pings, bytes int
 	latencies                             []int32
@@ -76,6 +76,7 @@ type result struct {
 	KBPerStream   float64 `json:"kb_per_stream,omitempty"`
 	CPUSeconds    float64 `json:"cpu_s,omitempty"`
 	USPerDelivery float64 `json:"cpu_us_per_delivery,omitempty"`
+	KernelShare   float64 `json:"cpu_kernel_share,omitempty"`
 	Note          string  `json:"note,omitempty"`
 }
 
@@ -96,6 +97,7 @@ func (r *report) result() result {
 		res.KBPerStream = float64(r.peak.rss-r.baseline.rss) / 1024 / float64(max(1, r.connected))
 		res.CPUSeconds = r.cpu.Seconds()
 		res.USPerDelivery = float64(r.cpu.Microseconds()) / float64(max(1, r.delivered))
+		res.KernelShare = float64(r.sys) / float64(max(1, r.cpu))
 	}
 	return res
 }
@@ -108,7 +110,8 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "message         %d bytes of data on average\n", res.AvgBytes)
 	if r.pid != 0 {
 		fmt.Fprintf(w, "server memory   %.1f MB before, %.1f MB peak: %.1f KB per stream\n", res.RSSBaseMB, res.RSSPeakMB, res.KBPerStream)
-		fmt.Fprintf(w, "server cpu      %.2f s over %.0f s steady: %.1f µs per delivered message\n", res.CPUSeconds, r.steadyTime.Seconds(), res.USPerDelivery)
+		fmt.Fprintf(w, "server cpu      %.2f s over %.0f s steady, %.0f%% in the kernel: %.1f µs per delivered message\n",
+			res.CPUSeconds, r.steadyTime.Seconds(), 100*res.KernelShare, res.USPerDelivery)
 	}
 	if res.Note != "" {
 		fmt.Fprintln(w, "note           ", res.Note)

@@ -78,7 +78,7 @@ func (r *report) steady(ctx context.Context, o options, client *http.Client, str
 		r.note = "not every stream got the last update within 5 s"
 	}
 	after := readProc(o.pid)
-	r.cpu = after.cpu - before.cpu
+	r.cpu, r.sys = after.cpu-before.cpu, after.sys-before.sys
 	r.steadyTime = time.Since(start)
 	r.peak = r.peak.max(after)
 	return nil

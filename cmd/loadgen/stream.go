@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -12,16 +13,19 @@ import (
 	"time"
 )
 
-// perAddress is how many streams share one source address: one address has about 28,000
-// ephemeral ports, so 20,000 leaves room.
-const perAddress = 20000
+// perAddress is how many streams share one source address. Few, so that a run stays under a
+// per-address limit on streams, and so that one address never runs short of ports.
+const perAddress = 16
 
-// newClient returns an HTTP/1.1 client whose connections are spread over 127.0.0.x.
+// newClient returns an HTTP/1.1 client whose connections come from source addresses spread over
+// 127.0.0.0/8, from a random start so that a run does not meet the TIME_WAIT sockets of the
+// one before.
 func newClient() *http.Client {
 	var n atomic.Int64
+	base := 1<<16 + mrand.IntN(1<<23)
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		i := n.Add(1) - 1
-		local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(1+i/perAddress))}
+		i := base + int(n.Add(1)-1)/perAddress
+		local := &net.TCPAddr{IP: net.IPv4(127, byte(i>>16), byte(i>>8), byte(i))}
 		d := net.Dialer{LocalAddr: local, Timeout: 30 * time.Second}
 		return d.DialContext(ctx, network, addr)
 	}
