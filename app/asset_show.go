@@ -10,7 +10,8 @@ import (
 //
 // Pages link assets with their content hash (static.URL), so a request that names the current
 // hash may be cached for a year: a new version has a new URL. Any other request is revalidated
-// by ETag, so a stale copy never outlives a deploy.
+// by ETag, so a stale copy never outlives a deploy. It sends the asset compressed as the browser
+// accepts, brotli first: each is compressed once, at start.
 func (s *server) showAsset(c *fiber.Ctx) error {
 	a, ok := static.Lookup(c.Params("*"))
 	if !ok {
@@ -27,5 +28,14 @@ func (s *server) showAsset(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, a.ContentType)
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	switch h := &c.Context().Request.Header; {
+	case h.HasAcceptEncoding("br"):
+		c.Set(fiber.HeaderContentEncoding, "br")
+		return c.Send(a.Brotli)
+	case h.HasAcceptEncoding("gzip"):
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(a.Gzip)
+	}
 	return c.Send(a.Body)
 }

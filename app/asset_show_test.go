@@ -1,8 +1,12 @@
 package app
 
 import (
+	"compress/gzip"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	"wallboard/static"
 )
@@ -49,5 +53,44 @@ func TestPagesLinkVersionedCSS(t *testing.T) {
 	doc := ta.page(t, "/boards/ops", 200)
 	if got, want := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", ""), static.URL("app.css"); got != want {
 		t.Errorf("stylesheet href = %q, want %q", got, want)
+	}
+}
+
+// TestCompression: assets, pages and fragments go out compressed as the browser accepts, and
+// decode to the same bytes as the plain response.
+func TestCompression(t *testing.T) {
+	ta := newTestApp(t, testConfig())
+	decode := map[string]func(io.Reader) (io.Reader, error){
+		"br":   func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+		"gzip": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+	}
+	for _, path := range []string{static.URL("vendor/htmx.min.js"), "/static/app.css", "/boards/ops", "/boards/ops/widgets"} {
+		_, plain := ta.do(t, "GET", path, "")
+		for _, tt := range []struct{ accept, want string }{
+			{"gzip, deflate, br, zstd", "br"},
+			{"gzip", "gzip"},
+			{"", ""},
+		} {
+			t.Run(path+" "+tt.accept, func(t *testing.T) {
+				resp, body := ta.do(t, "GET", path, "", "Accept-Encoding", tt.accept)
+				if got := resp.Header.Get("Content-Encoding"); got != tt.want {
+					t.Fatalf("Content-Encoding = %q, want %q", got, tt.want)
+				}
+				if tt.want == "" {
+					return
+				}
+				r, err := decode[tt.want](strings.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(r)
+				if err != nil {
+					t.Fatalf("decode %s: %v", tt.want, err)
+				}
+				if len(body) >= len(plain) || string(got) != plain {
+					t.Errorf("%s body: %d bytes decoding to %d, want fewer than %d decoding to the plain body", tt.want, len(body), len(got), len(plain))
+				}
+			})
+		}
 	}
 }

@@ -38,7 +38,9 @@ func TestStreamHeadersAndSnapshot(t *testing.T) {
 	pub := NewPublisher(ta.cfg, ta.hub)
 	pub.PublishWidget(db.WidgetState{Board: "ops", Widget: "signups", State: "ok", HasValue: true, Value: 42})
 
-	resp, err := http.Get("http://" + addr + "/boards/ops/events")
+	req, _ := http.NewRequest("GET", "http://"+addr+"/boards/ops/events", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br") // a stream must not be compressed all the same
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +49,15 @@ func TestStreamHeadersAndSnapshot(t *testing.T) {
 		"Content-Type":      "text/event-stream",
 		"Cache-Control":     "no-cache, no-transform",
 		"X-Accel-Buffering": "no",
+		"Content-Encoding":  "",
 	} {
 		if got := resp.Header.Get(h); got != want {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
+	}
+	if !resp.Close || resp.ContentLength != -1 || len(resp.TransferEncoding) != 0 {
+		t.Errorf("stream body: close %v, length %d, encoding %v; want a body that runs to the connection's close",
+			resp.Close, resp.ContentLength, resp.TransferEncoding)
 	}
 	r := bufio.NewReader(resp.Body)
 	var msg strings.Builder

@@ -1,17 +1,23 @@
 package app
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+)
 
 // routes is the route table: every URL the app answers. DESIGN.md §4 is the contract.
 func (s *server) routes(app *fiber.App) {
+	// Pages and fragments are compressed as they go; assets are compressed once (static).
+	zip := compress.New()
+
 	// Pages.
-	app.Get("/", s.listBoards)
-	app.Get("/boards/:slug", s.showBoard)
+	app.Get("/", zip, s.listBoards)
+	app.Get("/boards/:slug", zip, s.showBoard)
 	// The live stream. No compress, etag or cache middleware may wrap it: they read the whole
 	// body, which never ends (STACK-NOTES).
 	app.Get("/boards/:slug/events", s.streamBoardEvents)
 	// Every widget fragment, for the refresh button and polling pages.
-	app.Get("/boards/:slug/widgets", s.listBoardWidgets)
+	app.Get("/boards/:slug/widgets", zip, s.listBoardWidgets)
 	app.Get("/static/*", s.showAsset)
 
 	// Push API: bearer token on every call. Each route carries the check itself, so an unknown

@@ -2,12 +2,15 @@
 // script (app.js, plain JS with no build step) and htmx 4 with its hx-sse extension, vendored
 // from npm and pinned by checksum in vendor/VERSIONS. Every asset has a URL versioned by its
 // content, so a browser may cache it for a year and still get a new version the moment it
-// changes. Nothing is loaded from a CDN.
+// changes. Nothing is loaded from a CDN. Each asset is compressed once, with brotli and gzip, so
+// that serving one costs no compression.
 //
 // It imports nothing of ours, and nothing of Fiber or templ.
 package static
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -15,6 +18,8 @@ import (
 	"mime"
 	"path"
 	"sync"
+
+	"github.com/andybalholm/brotli"
 )
 
 //go:embed *.css *.js vendor/*.js vendor/ext/*.js
@@ -27,6 +32,8 @@ type Asset struct {
 	// Hash is the start of the SHA-256 of Body, in hex: the asset's version.
 	Hash string
 	Body []byte
+	// Brotli and Gzip are Body compressed.
+	Brotli, Gzip []byte
 }
 
 // assets indexes the embedded files by name, once.
@@ -46,7 +53,15 @@ var assets = sync.OnceValue(func() map[string]Asset {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		m[name] = Asset{Name: name, ContentType: ct, Hash: hex.EncodeToString(sum[:6]), Body: body}
+		m[name] = Asset{Name: name, ContentType: ct, Hash: hex.EncodeToString(sum[:6]), Body: body,
+			Brotli: compress(body, func(w *bytes.Buffer) writeCloser {
+				return brotli.NewWriterLevel(w, brotli.BestCompression)
+			}),
+			Gzip: compress(body, func(w *bytes.Buffer) writeCloser {
+				z, _ := gzip.NewWriterLevel(w, gzip.BestCompression) // the level is valid
+				return z
+			}),
+		}
 		return nil
 	})
 	return m
@@ -65,4 +80,19 @@ func URL(name string) string {
 		return "/static/" + name
 	}
 	return "/static/" + name + "?v=" + a.Hash
+}
+
+type writeCloser interface {
+	Write([]byte) (int, error)
+	Close() error
+}
+
+// compress returns body compressed by the writer newWriter makes. Writing to a bytes.Buffer
+// cannot fail.
+func compress(body []byte, newWriter func(*bytes.Buffer) writeCloser) []byte {
+	var b bytes.Buffer
+	w := newWriter(&b)
+	w.Write(body)
+	w.Close()
+	return b.Bytes()
 }
