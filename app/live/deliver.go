@@ -20,11 +20,12 @@ func (h *Hub) deliver(b *board) {
 		h.mu.RLock()
 		b.scratch = append(b.scratch[:0], b.screens...)
 		from := b.sentTo
-		msg, to := h.messageLocked(b, from, false)
+		msg, to := h.messageLocked(b.msg[:0], b, from, false)
 		h.mu.RUnlock()
 		for _, s := range b.scratch {
 			s.offer(msg, from, to)
 		}
+		b.msg = msg      // offer keeps no part of it: the buffer serves the next delivery too
 		clear(b.scratch) // hold no ended screen until the next delivery
 		b.sentTo = to
 	}

@@ -78,6 +78,7 @@ type board struct {
 	// Owned by the deliver goroutine.
 	sentTo  uint64    // the sequence the last delivery took every screen in step up to
 	scratch []*screen // the screens of the delivery under way
+	msg     []byte    // the message of the delivery under way
 }
 
 // Hub keeps the latest frame of every widget of every board, and serves the streams.

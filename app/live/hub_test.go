@@ -213,7 +213,7 @@ func TestSlowScreenGetsLatestOnly(t *testing.T) {
 	publishPadded(h, "ops", "a", 0)
 	publishPadded(h, "ops", "b", 0)
 	slow, _ := open(t, h, "ops", "", false)
-	snapshot, _ := h.message(h.boards["ops"], 0, true)
+	snapshot, _ := h.message(nil, h.boards["ops"], 0, true)
 	for i := 1; i <= 1000; i++ {
 		publishPadded(h, "ops", "a", i)
 		publishPadded(h, "ops", "b", i)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ type screen struct {
 	sent    uint64
 	busy    bool   // a goroutine is writing pending; deliveries leave the screen alone
 	pending []byte // what the goroutine still has to write
+	buf     []byte // the goroutine's message buffer, kept while it runs
 	done    bool
 	index   int // in board.screens, guarded by Hub.mu
 }
@@ -95,9 +97,7 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 	s.board = h.boardLocked(sc.Board)
 	s.index = len(s.board.screens)
 	s.board.screens = append(s.board.screens, s)
-	msg, seq := h.messageLocked(s.board, sent, !caughtUp)
-	s.sent = seq
-	s.pending = append(append(make([]byte, 0, len(sc.Head)+len(msg)), sc.Head...), msg...)
+	s.pending, s.sent = h.messageLocked(append([]byte(nil), sc.Head...), s.board, sent, !caughtUp)
 	s.life = time.AfterFunc(h.lifetime(), func() { s.end(EndLifetime, nil) })
 	h.mu.Unlock()
 	s.drain()
@@ -113,7 +113,7 @@ func (s *screen) offer(msg []byte, from, to uint64) {
 		return
 	}
 	if s.sent != from {
-		msg, to = s.hub.message(s.board, s.sent, false)
+		msg, to = s.hub.message(nil, s.board, s.sent, false)
 	}
 	if len(msg) == 0 {
 		s.sent = to
@@ -164,14 +164,14 @@ func (s *screen) drain() {
 			return
 		}
 		if len(s.pending) == 0 {
-			msg, to := h.message(s.board, s.sent, false)
+			msg, to := h.message(s.buf[:0], s.board, s.sent, false)
 			if len(msg) == 0 {
 				s.sent = max(s.sent, to)
-				s.busy = false
+				s.busy, s.buf = false, nil
 				s.mu.Unlock()
 				return
 			}
-			s.pending, s.sent = msg, to
+			s.pending, s.sent, s.buf = msg, to, msg
 		}
 		p := s.pending
 		s.mu.Unlock()
@@ -215,7 +215,7 @@ func (s *screen) end(why End, err error) {
 		s.mu.Unlock()
 		return
 	}
-	s.done, s.pending = true, nil
+	s.done, s.pending, s.buf = true, nil, nil
 	s.mu.Unlock()
 	s.conn.Close()
 	if s.life != nil {
@@ -240,16 +240,17 @@ func (s *screen) end(why End, err error) {
 
 var pingMessage = []byte("event: ping\ndata: \n\n")
 
-// message builds the message that takes a screen from sequence from to the present: the latest
-// frame of every widget of the board changed after from, or of every widget for a snapshot. It
-// returns nil if there is nothing to send, and the sequence the message brings the screen to.
-func (h *Hub) message(b *board, from uint64, snapshot bool) ([]byte, uint64) {
+// message appends to dst the message that takes a screen from sequence from to the present:
+// the latest frame of every widget of the board changed after from, or of every widget for a
+// snapshot. It returns dst unchanged if there is nothing to send, and the sequence the message
+// brings the screen to.
+func (h *Hub) message(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	return h.messageLocked(b, from, snapshot)
+	return h.messageLocked(dst, b, from, snapshot)
 }
 
-func (h *Hub) messageLocked(b *board, from uint64, snapshot bool) ([]byte, uint64) {
+func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64) {
 	var at int64
 	size := 0
 	for _, f := range b.frames {
@@ -259,22 +260,24 @@ func (h *Hub) messageLocked(b *board, from uint64, snapshot bool) ([]byte, uint6
 		}
 	}
 	if size == 0 {
-		return nil, h.seq
+		return dst, h.seq
 	}
-	var m bytes.Buffer
-	m.Grow(size + 64)
+	dst = slices.Grow(dst, size+64)
 	// The comment is invisible to browsers; it carries the publish time of the newest change.
-	m.WriteString("id: " + eventID(h.boot, h.seq) + "\n: t=" + strconv.FormatInt(at, 10) + "\n")
+	dst = append(dst, "id: "+eventID(h.boot, h.seq)+"\n: t="...)
+	dst = strconv.AppendInt(dst, at, 10)
+	dst = append(dst, '\n')
 	if snapshot {
-		m.WriteString("retry: " + strconv.FormatInt(h.opts.Retry.Milliseconds(), 10) + "\n")
+		dst = append(dst, "retry: "...)
+		dst = strconv.AppendInt(dst, h.opts.Retry.Milliseconds(), 10)
+		dst = append(dst, '\n')
 	}
 	for _, f := range b.frames {
 		if snapshot || f.Seq > from {
-			m.Write(f.data)
+			dst = append(dst, f.data...)
 		}
 	}
-	m.WriteByte('\n')
-	return m.Bytes(), h.seq
+	return append(dst, '\n'), h.seq
 }
 
 // parseID returns the sequence a Last-Event-ID stands for, and whether it is from this boot and

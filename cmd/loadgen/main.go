@@ -1,63 +1,50 @@
-// Command loadgen measures Wallboard's live fan-out: it opens N SSE streams to a board over
-// HTTP/1.1, pushes one status update a second through the API, and reports delivery latency,
-// messages per stream, loss, and, given the server's pid, its memory and CPU.
+// Command loadgen measures Wallboard against targets, on loopback. Each mode prints a table and
+// one JSON line.
 //
-// Delivery is timed from the server's stamp: every message carries a ": t=<unix µs>" comment,
-// the time the newest change in it was published to the hub. Loadgen runs on the same machine,
-// so the clocks agree.
+//	loadgen fanout -addr A -token T -n 10000 -steady 30s -pid PID
+//	loadgen ingest -addr A -token T -for 20s -rate 500
+//	loadgen page   -addr A -board demo -for 20s -rate 200
 //
-//	loadgen -addr 127.0.0.1:8080 -board bench -status bench -token T -n 10000 -steady 30s -pid PID
+// fanout opens N SSE streams to a board over HTTP/1.1, pushes one status update a second through
+// the API, and reports delivery latency, messages per stream, loss, and, given the server's pid,
+// its memory and CPU. Delivery is timed from the server's stamp: every message carries a
+// ": t=<unix µs>" comment, the time the newest change in it was published to the hub. Loadgen
+// runs on the same machine, so the clocks agree. Its streams come from source addresses spread
+// over 127.0.0.0/8, 16 to an address: one address would run out of ports past about 28,000
+// streams, and a server's limit on streams per address would refuse them.
 //
-// It targets loopback only. Its streams come from source addresses spread over 127.0.0.0/8, 16
-// to an address: one address would run out of ports past about 28,000 streams, and a server's
-// limit on streams per address would refuse them.
+// ingest pushes metric samples in batches of 100 as fast as the server takes them, then single
+// samples at a fixed rate, and reports samples/s and the single requests' latency.
+//
+// page loads a board as a browser does the first time, counting the bytes on the wire, then
+// requests the page at a fixed rate and reports the time to first byte.
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
-	"time"
 )
 
-type options struct {
-	addr     string
-	board    string
-	status   string
-	token    string
-	streams  int
-	ramp     time.Duration
-	steady   time.Duration
-	interval time.Duration
-	pid      int
-	label    string
-}
-
 func main() {
-	var o options
-	flag.StringVar(&o.addr, "addr", "127.0.0.1:8080", "server address (loopback only)")
-	flag.StringVar(&o.board, "board", "bench", "board to watch")
-	flag.StringVar(&o.status, "status", "bench", "status to update; a widget of the board must show it")
-	flag.StringVar(&o.token, "token", os.Getenv("WALLBOARD_TOKEN"), "API token (or WALLBOARD_TOKEN)")
-	flag.IntVar(&o.streams, "n", 1000, "streams to open")
-	flag.DurationVar(&o.ramp, "ramp", 0, "time to open the streams over (default: as fast as they connect)")
-	flag.DurationVar(&o.steady, "steady", 30*time.Second, "how long to measure once every stream is open")
-	flag.DurationVar(&o.interval, "every", time.Second, "interval between updates")
-	flag.IntVar(&o.pid, "pid", 0, "server pid, to sample its RSS and CPU from /proc")
-	flag.StringVar(&o.label, "label", "", "label for the report")
-	flag.Parse()
-	if o.token == "" {
-		fmt.Fprintln(os.Stderr, "loadgen: -token (or WALLBOARD_TOKEN) is required: create one with wallboard token create")
+	modes := map[string]func(context.Context, []string) error{"fanout": fanout, "ingest": ingest, "page": page, "slow": slow}
+	if len(os.Args) < 2 || modes[os.Args[1]] == nil {
+		fmt.Fprintln(os.Stderr, "usage: loadgen fanout|ingest|page|slow [flags]; loadgen MODE -h lists a mode's flags")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := run(ctx, o)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadgen:", err)
+	if err := modes[os.Args[1]](ctx, os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen %s: %v\n", os.Args[1], err)
 		os.Exit(1)
 	}
-	r.print(os.Stdout)
+}
+
+// requireToken fails when a mode that pushes has no token.
+func requireToken(token string) error {
+	if token == "" {
+		return fmt.Errorf("-token (or WALLBOARD_TOKEN) is required: create one with wallboard token create")
+	}
+	return nil
 }

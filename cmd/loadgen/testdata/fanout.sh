@@ -22,7 +22,7 @@ for n in "$@"; do
   pid=$!
   for _ in $(seq 100); do curl -fs -o /dev/null http://127.0.0.1:28417/ && break; sleep 0.1; done
   echo "== $n streams"
-  taskset -c 1 "$work/loadgen" -addr 127.0.0.1:28417 -token "$token" -n "$n" -steady "$STEADY" \
+  taskset -c 1 "$work/loadgen" fanout -addr 127.0.0.1:28417 -token "$token" -n "$n" -steady "$STEADY" \
     -pid "$pid" -label "$n streams" | tee "$work/report.txt"
   tail -n 1 "$work/report.txt" >> "$OUT"
   kill "$pid"; wait "$pid" 2>/dev/null || true

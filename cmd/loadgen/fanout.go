@@ -3,12 +3,53 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
 )
+
+type options struct {
+	addr     string
+	board    string
+	status   string
+	token    string
+	streams  int
+	ramp     time.Duration
+	steady   time.Duration
+	interval time.Duration
+	pid      int
+	label    string
+}
+
+// fanout is the fan-out mode: N streams, one update per interval.
+func fanout(ctx context.Context, args []string) error {
+	var o options
+	fs := flag.NewFlagSet("fanout", flag.ExitOnError)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "server address (loopback only)")
+	fs.StringVar(&o.board, "board", "bench", "board to watch")
+	fs.StringVar(&o.status, "status", "bench", "status to update; a widget of the board must show it")
+	fs.StringVar(&o.token, "token", os.Getenv("WALLBOARD_TOKEN"), "API token (or WALLBOARD_TOKEN)")
+	fs.IntVar(&o.streams, "n", 1000, "streams to open")
+	fs.DurationVar(&o.ramp, "ramp", 0, "time to open the streams over (default: as fast as they connect)")
+	fs.DurationVar(&o.steady, "steady", 30*time.Second, "how long to measure once every stream is open")
+	fs.DurationVar(&o.interval, "every", time.Second, "interval between updates")
+	fs.IntVar(&o.pid, "pid", 0, "server pid, to sample its RSS and CPU from /proc")
+	fs.StringVar(&o.label, "label", "", "label for the report")
+	fs.Parse(args)
+	if err := requireToken(o.token); err != nil {
+		return err
+	}
+	r, err := run(ctx, o)
+	if err != nil {
+		return err
+	}
+	r.print(os.Stdout)
+	return nil
+}
 
 // connectTimeout bounds how long loadgen waits for every stream's snapshot.
 const connectTimeout = 120 * time.Second
