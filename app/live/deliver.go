@@ -1,7 +1,6 @@
 package live
 
 import (
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -57,65 +56,50 @@ func (h *Hub) heartbeat() {
 	}
 }
 
-// writeNow writes as much of p as the socket takes without blocking, and says how much that was.
-func writeNow(rc syscall.RawConn, p []byte) (n int, err error) {
-	werr := rc.Write(func(fd uintptr) bool {
-		for n < len(p) {
-			m, err1 := rawWrite(fd, p[n:])
-			if err1 == unix.EINTR {
-				continue
-			}
-			if err1 != nil {
-				if err1 != unix.EAGAIN {
-					err = err1
-				}
-				break
-			}
+// writeNow writes as much of p to the socket fd as it takes without blocking, and says how much
+// that was.
+func writeNow(fd int, p []byte) (n int, err error) {
+	for n < len(p) {
+		m, err := rawWrite(fd, p[n:])
+		switch err {
+		case nil:
 			n += m
+		case unix.EINTR:
+		case unix.EAGAIN: // full: the rest is the drain's job
+			return n, nil
+		default:
+			return n, err
 		}
-		return true // never wait for the socket: a full one is the drain's job
-	})
-	if err == nil {
-		err = werr
 	}
-	return n, err
+	return n, nil
 }
 
 // rawWrite is write(2) without telling the Go scheduler, which is right for a write that cannot
 // block: announced, a stream of short syscalls keeps the runtime's monitor thread waking every
 // 20 µs to see whether one has blocked, and each wake-up is a context switch on a busy core.
-func rawWrite(fd uintptr, p []byte) (int, error) {
-	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, fd, uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
+func rawWrite(fd int, p []byte) (int, error) {
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
 	if errno != 0 {
 		return 0, errno
 	}
 	return int(n), nil
 }
 
-// peerGone returns an error if the peer has closed or reset the connection. It reads without
-// blocking and drops whatever the peer sent: a screen has nothing to say after its request.
-func peerGone(rc syscall.RawConn) error {
-	var err error
+// peerGone returns an error if the peer of socket fd has closed or reset the connection. It
+// reads without blocking and drops whatever the peer sent: a screen has nothing to say after its
+// request.
+func peerGone(fd int) error {
 	var buf [512]byte
-	rerr := rc.Read(func(fd uintptr) bool {
-		for {
-			n, err1 := unix.Read(int(fd), buf[:])
-			switch {
-			case err1 == unix.EINTR:
-				continue
-			case err1 == unix.EAGAIN:
-			case err1 != nil:
-				err = err1
-			case n == 0:
-				err = errPeerClosed
-			default:
-				continue // drop it and look again
-			}
-			return true
+	for {
+		n, err := unix.Read(fd, buf[:])
+		switch {
+		case err == unix.EINTR:
+		case err == unix.EAGAIN:
+			return nil
+		case err != nil:
+			return err
+		case n == 0:
+			return errPeerClosed
 		}
-	})
-	if err == nil {
-		err = rerr
 	}
-	return err
 }

@@ -45,7 +45,10 @@ type screen struct {
 	hub   *Hub
 	board *board
 	conn  net.Conn
-	raw   syscall.RawConn
+	// fd is the socket, for writes and reads that must not block. It is used only with mu held
+	// and done false: end sets done under mu before it closes conn, so fd is never a number
+	// the kernel has since given to another file.
+	fd    int
 	ended func(End, error)
 	life  *time.Timer
 
@@ -70,12 +73,12 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 		s.ended = func(End, error) {}
 	}
 	sent, caughtUp := h.parseID(sc.LastEventID)
-	rc, ok := conn.(syscall.Conn)
-	var err error
-	if ok {
-		s.raw, err = rc.SyscallConn()
-	} else {
-		err = errors.New("live: the connection gives no access to its socket")
+	err := errors.New("live: the connection gives no access to its socket")
+	if sc, ok := conn.(syscall.Conn); ok {
+		var raw syscall.RawConn
+		if raw, err = sc.SyscallConn(); err == nil {
+			err = raw.Control(func(fd uintptr) { s.fd = int(fd) })
+		}
 	}
 	h.screens.Add(1)
 	if err != nil {
@@ -137,7 +140,7 @@ func (s *screen) ping() {
 // writeLocked writes msg without blocking and unlocks s.mu. If the socket takes only part, the
 // rest is copied and a goroutine writes it.
 func (s *screen) writeLocked(msg []byte) {
-	n, err := writeNow(s.raw, msg)
+	n, err := writeNow(s.fd, msg)
 	if err != nil {
 		s.mu.Unlock()
 		s.end(EndWrite, err)
@@ -180,10 +183,6 @@ func (s *screen) drain() {
 		if err == nil {
 			_, err = s.conn.Write(p)
 		}
-		if err == nil {
-			// The non-blocking writes fail on a past deadline too, so clear it.
-			err = s.conn.SetWriteDeadline(time.Time{})
-		}
 		if err != nil {
 			s.end(EndWrite, err)
 			return
@@ -198,12 +197,13 @@ func (s *screen) drain() {
 // reading: writes succeed into the kernel's buffer for a while after it has gone.
 func (s *screen) check() {
 	s.mu.Lock()
-	done := s.done
-	s.mu.Unlock()
-	if done {
+	if s.done {
+		s.mu.Unlock()
 		return
 	}
-	if err := peerGone(s.raw); err != nil {
+	err := peerGone(s.fd)
+	s.mu.Unlock()
+	if err != nil {
 		s.end(EndGone, err)
 	}
 }
