@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
@@ -240,5 +241,54 @@ func TestWidgetStateRoundTrip(t *testing.T) {
 	g := got[0]
 	if g.Widget != want.Widget || g.Version != 7 || g.Value != 42 || *g.DeltaPct != pct || !g.UpdatedAt.Equal(t0) {
 		t.Errorf("WidgetStates()[0] = %+v, want %+v", g, want)
+	}
+}
+
+// TestRollupInChunksIsExact: a rollup of more samples than one chunk, in shuffled time order
+// with ties, gives every minute the same count, sum, extremes and latest value as the samples.
+func TestRollupInChunksIsExact(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	want := map[string]map[time.Time]db.MinuteStat{"a": {}, "b": {}}
+	var batch []db.Sample
+	for i := range 25_003 {
+		metric := []string{"a", "b"}[i%2]
+		ts := t0.Add(time.Duration(rng.IntN(5*60)) * time.Second) // many ties in ts
+		v := float64(rng.IntN(1000) - 500)
+		batch = append(batch, db.Sample{Metric: metric, TS: ts, Value: v})
+		minute := ts.Truncate(time.Minute)
+		// Inserted later means a higher id, which wins a tie in ts.
+		want[metric][minute] = want[metric][minute].Merge(db.MinuteStat{Minute: minute, Count: 1, Sum: v, Min: v, Max: v, Last: v, LastTS: ts})
+		if len(batch) == 1000 {
+			if err := s.InsertSamples(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	if err := s.InsertSamples(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RollupSamples(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// With every sample rolled up, pruning them all leaves MinuteStats only the rollups.
+	if n, err := s.PruneSamples(ctx, t0.Add(time.Hour)); err != nil || n != 25_003 {
+		t.Fatalf("PruneSamples() = %d, %v; want every sample rolled up and pruned", n, err)
+	}
+	for metric, minutes := range want {
+		got, err := s.MinuteStats(ctx, metric, t0, t0.Add(5*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(minutes) {
+			t.Fatalf("%s: %d minutes, want %d", metric, len(got), len(minutes))
+		}
+		for _, g := range got {
+			if w := minutes[g.Minute]; g != w {
+				t.Errorf("%s %s: rollup %+v, want %+v", metric, g.Minute.Format("15:04"), g, w)
+			}
+		}
 	}
 }

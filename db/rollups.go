@@ -36,35 +36,61 @@ func (m MinuteStat) Merge(o MinuteStat) MinuteStat {
 	return m
 }
 
-// RollupSamples folds every sample inserted since the last call into the per-minute rollups, in
-// one transaction, and returns how many minutes it rewrote. A touched minute is recomputed whole
-// from the samples up to the new cursor, so late samples land in the right minute.
+// rollupChunk is how many samples one rollup transaction folds in. The writer is free between
+// chunks, so a rollup of millions of samples delays a push by one chunk's work, not by all of it.
+const rollupChunk = 10_000
+
+// RollupSamples folds every sample inserted since the last call into the per-minute rollups and
+// returns how many minute rows it wrote. It works in transactions of rollupChunk samples, each
+// merging its samples' counts, sums, extremes and latest value into their minutes and moving the
+// cursor, so each sample is counted exactly once and late samples land in the right minute.
 func (s *Store) RollupSamples(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		n, more, err := s.rollupChunk(ctx)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("db: roll up samples: %w", err)
+		}
+		if !more {
+			return total, nil
+		}
+	}
+}
+
+// rollupChunk folds in the next chunk of samples and says whether more are waiting.
+func (s *Store) rollupChunk(ctx context.Context) (n int64, more bool, err error) {
+	// The latest value of a minute is that of its sample with the latest ts, then the highest
+	// id. Samples of a later chunk have higher ids, so on a tie in ts the later chunk wins.
 	const upsert = `
 INSERT INTO rollups (metric, minute, count, sum, min, max, last, last_ts)
-SELECT t.metric, t.minute, COUNT(*), SUM(s.value), MIN(s.value), MAX(s.value),
+SELECT g.metric, g.minute, g.n, g.total, g.lo, g.hi,
        (SELECT x.value FROM samples x
-         WHERE x.metric = t.metric AND x.ts >= t.minute AND x.ts < t.minute + 60000 AND x.id <= ?2
-         ORDER BY x.ts DESC, x.id DESC LIMIT 1),
-       MAX(s.ts)
-FROM (SELECT DISTINCT metric, ts - ts % 60000 AS minute FROM samples WHERE id > ?1 AND id <= ?2) t
-JOIN samples s ON s.metric = t.metric AND s.ts >= t.minute AND s.ts < t.minute + 60000 AND s.id <= ?2
-GROUP BY t.metric, t.minute
+         WHERE x.metric = g.metric AND x.ts = g.last_ts AND x.id > ?1 AND x.id <= ?2
+         ORDER BY x.id DESC LIMIT 1),
+       g.last_ts
+FROM (SELECT metric, ts - ts % 60000 AS minute, COUNT(*) AS n, SUM(value) AS total,
+             MIN(value) AS lo, MAX(value) AS hi, MAX(ts) AS last_ts
+      FROM samples WHERE id > ?1 AND id <= ?2 GROUP BY metric, minute) g
+WHERE true
 ON CONFLICT (metric, minute) DO UPDATE SET
-    count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
-    last = excluded.last, last_ts = excluded.last_ts`
-	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var from, to int64
+    count = count + excluded.count, sum = sum + excluded.sum,
+    min = MIN(min, excluded.min), max = MAX(max, excluded.max),
+    last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
+    last_ts = MAX(last_ts, excluded.last_ts)`
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var from, newest int64
 		if err := tx.QueryRowContext(ctx, `SELECT position FROM job_cursors WHERE job = 'rollup'`).Scan(&from); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM samples`).Scan(&to); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM samples`).Scan(&newest); err != nil {
 			return err
 		}
-		if to <= from {
+		if newest <= from {
 			return nil
 		}
+		to := min(newest, from+rollupChunk)
+		more = to < newest
 		res, err := tx.ExecContext(ctx, upsert, from, to)
 		if err != nil {
 			return err
@@ -73,10 +99,7 @@ ON CONFLICT (metric, minute) DO UPDATE SET
 		_, err = tx.ExecContext(ctx, `UPDATE job_cursors SET position = ? WHERE job = 'rollup'`, to)
 		return err
 	})
-	if err != nil {
-		return 0, fmt.Errorf("db: roll up samples: %w", err)
-	}
-	return n, nil
+	return n, more, err
 }
 
 // MinuteStats returns the per-minute aggregates of metric for the minutes in [from, to), oldest

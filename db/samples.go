@@ -68,10 +68,21 @@ func (s *Store) LastSample(ctx context.Context, metric string, at time.Time) (Sa
 // PruneSamples deletes raw samples older than before, and returns how many went. Their
 // per-minute rollups stay.
 func (s *Store) PruneSamples(ctx context.Context, before time.Time) (int64, error) {
-	const q = `DELETE FROM samples WHERE ts < ? AND id <= (SELECT position FROM job_cursors WHERE job = 'rollup')`
-	res, err := s.writer.ExecContext(ctx, q, ms(before))
-	if err != nil {
-		return 0, fmt.Errorf("db: prune samples before %s: %w", before.Format(time.RFC3339), err)
+	// In chunks, each its own statement, so that the writer is free between them.
+	const q = `DELETE FROM samples WHERE id IN (
+    SELECT id FROM samples
+    WHERE ts < ? AND id <= (SELECT position FROM job_cursors WHERE job = 'rollup')
+    LIMIT ?)`
+	var total int64
+	for {
+		res, err := s.writer.ExecContext(ctx, q, ms(before), rollupChunk)
+		if err != nil {
+			return total, fmt.Errorf("db: prune samples before %s: %w", before.Format(time.RFC3339), err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < rollupChunk {
+			return total, nil
+		}
 	}
-	return res.RowsAffected()
 }

@@ -17,8 +17,8 @@ import (
 func BenchmarkBroadcast(b *testing.B) {
 	for _, n := range []int{100, 1000, 5000} {
 		b.Run(fmt.Sprintf("screens=%d", n), func(b *testing.B) {
-			h := New(Options{})
-			defer h.Close()
+			h := New(Options{CloseSpread: time.Millisecond})
+			defer func() { b.StopTimer(); h.Close() }()
 			card := strings.Repeat("x", 1000)
 			publish(h, "ops", "a", card)
 			var got atomic.Int64
