@@ -111,8 +111,8 @@ func schedule(ctx context.Context, cfg *config.Config, store *db.Store, co *jobs
 
 // shutdown ends the live streams, spread over a few seconds so that the screens' reconnects do
 // not arrive at once, then stops taking requests and waits for those in flight, then stops the
-// jobs and waits for them. The deferred store.Close runs last. Streams must end first: Fiber's
-// shutdown waits for every open response, and a stream never finishes by itself.
+// jobs and waits for them. The deferred store.Close runs last. Streams end first: the hub owns
+// their connections, and Fiber's shutdown neither sees nor closes them.
 func shutdown(web *fiber.App, hub *live.Hub, sched *jobs.Scheduler, log *slog.Logger) error {
 	var errs []error
 	hub.Close()
