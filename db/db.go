@@ -28,6 +28,7 @@ var ErrNotFound = errors.New("not found")
 // Store is the database. Writes go through one connection, so they never contend for SQLite's
 // write lock; reads use a separate read-only pool and run beside them under WAL.
 type Store struct {
+	path   string
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
@@ -62,7 +63,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("db: open reader %s: %w", path, err)
 	}
-	return &Store{writer: writer, reader: reader, now: time.Now}, nil
+	return &Store{path: path, writer: writer, reader: reader, now: time.Now}, nil
 }
 
 // dsn builds a SQLite URI filename. SQLite percent-decodes it, so only the characters that would

@@ -4,6 +4,7 @@
 //	wallboard [serve] [-addr :8080] [-db wallboard.db] [-config wallboard.yaml] [-heartbeat 15s]
 //	wallboard config check [-config F]
 //	wallboard token create [-db F] NAME
+//	wallboard backup [-db F] FILE
 package main
 
 import (
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return checkConfig(args[2:], stdout, stderr)
 	case len(args) >= 2 && args[0] == "token" && args[1] == "create":
 		return createToken(ctx, args[2:], stdout, stderr)
+	case args[0] == "backup":
+		return backup(ctx, args[1:], stdout, stderr)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -63,6 +66,7 @@ const usage = `Usage:
   wallboard [serve] [-addr :8080] [-db wallboard.db] [-config wallboard.yaml] [-heartbeat 15s]
   wallboard config check [-config wallboard.yaml]
   wallboard token create [-db wallboard.db] NAME
+  wallboard backup [-db wallboard.db] FILE     a consistent copy, safe while serving
 
 Settings can also come from WALLBOARD_ADDR, WALLBOARD_DB, WALLBOARD_CONFIG and WALLBOARD_HEARTBEAT.
 Flags win over the environment. Without a config file, the built-in demo board is served.

@@ -260,3 +260,34 @@ func TestSIGTERMEndsOpenStreams(t *testing.T) {
 		t.Fatal("process still running 15 s after SIGTERM")
 	}
 }
+
+// TestBackupWhileServing backs up the database of a running server that has just taken a push,
+// and finds the push in the copy. A second backup to the same file is refused.
+func TestBackupWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "wallboard.yaml"), []byte(durableConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := wallboard(t, dir, "token", "create", "ci")
+	if err != nil {
+		t.Fatalf("token create: %v\n%s", err, out)
+	}
+	s := startServer(t, dir)
+	if code, body := do(t, "POST", "http://"+s.addr+"/api/v1/metrics", strings.TrimSpace(out), `{"metrics":[{"name":"durable","value":77}]}`); code != http.StatusOK {
+		t.Fatalf("push = %d %s", code, body)
+	}
+	if out, err := wallboard(t, dir, "backup", "copy.db"); err != nil {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if out, err := wallboard(t, dir, "backup", "copy.db"); exitCode(err) != 1 || !strings.Contains(out, "exists") {
+		t.Errorf("backup over an existing file: exit %d, %s; want 1 and a message that it exists", exitCode(err), out)
+	}
+	store, err := db.Open(context.Background(), filepath.Join(dir, "copy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if got, err := store.LastSample(context.Background(), "durable", time.Now()); err != nil || got.Value != 77 {
+		t.Errorf("backup's LastSample(durable) = %v, %v, want 77", got.Value, err)
+	}
+}

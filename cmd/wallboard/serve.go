@@ -84,6 +84,7 @@ func schedule(ctx context.Context, cfg *config.Config, store *db.Store, co *jobs
 		add("coalesce", "@every 1s", co.Sweep),
 		add("rollup", "@every 1m", jobs.RollupSamples(store)),
 		add("retention", "@every 1h", jobs.PruneData(store, cfg.Retention)),
+		add("maintain-db", "30 3 * * *", jobs.MaintainDB(store)), // nightly, in the config's zone
 	)
 	for _, src := range cfg.Sources {
 		job, err := jobs.SourceJob(src, store, co)
