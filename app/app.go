@@ -40,6 +40,8 @@ type Deps struct {
 	Notify Notifier
 	Log    *slog.Logger
 	Now    func() time.Time
+	// Health is drained at shutdown; nil means a fresh one.
+	Health *Health
 	// Poll, when non-zero, makes every board page poll at this interval instead of streaming,
 	// whatever the config says: the emergency switch for a network that breaks SSE.
 	Poll time.Duration
@@ -87,6 +89,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Notify == nil {
 		d.Notify = discard{}
+	}
+	if d.Health == nil {
+		d.Health = &Health{}
 	}
 	return d
 }

@@ -33,6 +33,7 @@ type testApp struct {
 	path   string
 	token  string
 	notify *recorder
+	health *Health
 }
 
 func newTestApp(t *testing.T, cfg *config.Config) *testApp {
@@ -48,8 +49,8 @@ func newTestApp(t *testing.T, cfg *config.Config) *testApp {
 	if err != nil {
 		t.Fatalf("CreateToken() error = %v", err)
 	}
-	ta := &testApp{store: store, hub: live.New(live.Options{}), cfg: cfg, path: path, token: token, notify: &recorder{}}
-	ta.app = New(Deps{Store: store, Config: cfg, Hub: ta.hub, Notify: ta.notify,
+	ta := &testApp{store: store, hub: live.New(live.Options{}), cfg: cfg, path: path, token: token, notify: &recorder{}, health: &Health{}}
+	ta.app = New(Deps{Store: store, Config: cfg, Hub: ta.hub, Notify: ta.notify, Health: ta.health,
 		Log: discardLogger(), Now: func() time.Time { return testNow }})
 	return ta
 }

@@ -7,6 +7,10 @@ import (
 
 // routes is the route table: every URL the app answers. DESIGN.md §4 is the contract.
 func (s *server) routes(app *fiber.App) {
+	app.Use(s.secureHeaders())
+	app.Get("/healthz", s.showHealth)
+	app.Get("/readyz", s.showReady)
+
 	// Pages and fragments are compressed as they go; assets are compressed once (static).
 	zip := compress.New()
 

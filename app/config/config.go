@@ -16,6 +16,7 @@ type Config struct {
 	// setting overrides it.
 	Live      Live      `yaml:"live"`
 	Retention Retention `yaml:"retention"`
+	Security  Security  `yaml:"security"`
 	Sources   []Source  `yaml:"sources"`
 	Boards    []Board   `yaml:"boards"`
 
@@ -31,6 +32,21 @@ type Retention struct {
 	Rollups Duration `yaml:"rollups"`  // per-minute rollups; default 90d
 	Events  Duration `yaml:"events"`   // events; default 30d
 	JobRuns Duration `yaml:"job_runs"` // job run records; default 7d
+}
+
+// Security holds the limits and policies that protect the server and its screens.
+type Security struct {
+	// FrameAncestors lists who may show the pages in a frame, as CSP frame-ancestors sources
+	// ('self', 'none', https://kiosk.example.com). Default ['self'].
+	FrameAncestors []string `yaml:"frame_ancestors"`
+	// StreamsPerClient caps the live streams open at once from one client address, and from one
+	// session. Default 20.
+	StreamsPerClient int `yaml:"streams_per_client"`
+	// IngestPerToken caps what one API token may push, in samples (or events, statuses, progress
+	// values) per second, with a burst of one second's worth. Default 50000.
+	IngestPerToken int `yaml:"ingest_per_token"`
+	// SessionTTL is how long an admin stays logged in. Default 12h.
+	SessionTTL Duration `yaml:"session_ttl"`
 }
 
 // Source is something a scheduled job pulls data from.

@@ -20,6 +20,9 @@ const (
 	defaultWindow        = time.Hour
 	defaultRatePer       = Duration(time.Minute)
 	defaultMinInterval   = Duration(time.Second)
+	defaultStreamsPer    = 20
+	defaultIngestPer     = 50_000
+	defaultSessionTTL    = Duration(12 * time.Hour)
 )
 
 // setDefaults fills every field left unset. A field is defaulted only on the kinds of widget that
@@ -30,6 +33,7 @@ func (c *Config) setDefaults() {
 		c.Location = loc
 	}
 	c.Retention.setDefaults()
+	c.Security.setDefaults()
 	if c.Live.Mode == "" {
 		c.Live = Live{Mode: LiveStream}
 	}
@@ -105,4 +109,19 @@ func orDefaultPtr(p *float64, def float64) *float64 {
 		return &def
 	}
 	return p
+}
+
+func (s *Security) setDefaults() {
+	if s.FrameAncestors == nil {
+		s.FrameAncestors = []string{"'self'"}
+	}
+	if s.StreamsPerClient == 0 {
+		s.StreamsPerClient = defaultStreamsPer
+	}
+	if s.IngestPerToken == 0 {
+		s.IngestPerToken = defaultIngestPer
+	}
+	if s.SessionTTL == 0 {
+		s.SessionTTL = defaultSessionTTL
+	}
 }

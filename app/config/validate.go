@@ -38,6 +38,7 @@ func (c *Config) validate() Problems {
 		v.add("timezone", "unknown time zone %q; want an IANA name such as Europe/Berlin, or UTC", c.Timezone)
 	}
 	v.retention(c.Retention)
+	v.security(c.Security)
 	v.sources(c.Sources)
 	if len(c.Boards) == 0 {
 		v.add("boards", "at least one board is required")
@@ -63,6 +64,34 @@ func (v *checker) retention(r Retention) {
 	}
 	if r.Samples > 0 && r.Samples.D() < time.Hour {
 		v.add("retention.samples", "must be at least 1h, got %s", r.Samples)
+	}
+}
+
+// frameSource is one CSP source expression, as frame-ancestors takes them.
+var frameSource = regexp.MustCompile(`^('self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d+|\*))?(/[^\s;,]*)?)$`)
+
+// security checks the limits and the frame-ancestors sources.
+func (v *checker) security(s Security) {
+	for i, src := range s.FrameAncestors {
+		field := indexPath("security.frame_ancestors", i)
+		switch {
+		case !frameSource.MatchString(src):
+			v.add(field, "%q is not a CSP source; want 'self', 'none', a scheme such as https: or a host such as https://kiosk.example.com", src)
+		case src == "'none'" && len(s.FrameAncestors) > 1:
+			v.add(field, "'none' must stand alone")
+		}
+	}
+	if len(s.FrameAncestors) == 0 {
+		v.add("security.frame_ancestors", "must list at least one source; ['none'] forbids frames")
+	}
+	if s.StreamsPerClient < 1 {
+		v.add("security.streams_per_client", "must be at least 1, got %d", s.StreamsPerClient)
+	}
+	if s.IngestPerToken < 1 {
+		v.add("security.ingest_per_token", "must be at least 1, got %d", s.IngestPerToken)
+	}
+	if s.SessionTTL < Duration(time.Minute) {
+		v.add("security.session_ttl", "must be at least 1m, got %s", s.SessionTTL)
 	}
 }
 

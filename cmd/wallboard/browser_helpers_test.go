@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -74,6 +75,9 @@ func newTab(t *testing.T, browser context.Context, limit time.Duration) context.
 		t.Fatalf("open tab: %v", err)
 	}
 	err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
 		_, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{})
 		return err
 	}))
@@ -81,6 +85,10 @@ func newTab(t *testing.T, browser context.Context, limit time.Duration) context.
 		t.Fatalf("open tab: %v", err)
 	}
 	t.Cleanup(func() {
+		// The pages must work under their content security policy, not around it.
+		if v := trace.violations(); v != "" {
+			t.Errorf("the page broke its content security policy:\n%s", v)
+		}
 		if t.Failed() {
 			t.Logf("the tab's stream and widget requests:\n%s", trace)
 		}
@@ -94,6 +102,13 @@ type netTrace struct {
 	mu    sync.Mutex
 	urls  map[network.RequestID]string
 	lines []string
+	csp   []string // console messages about the content security policy
+}
+
+func (n *netTrace) violations() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return strings.Join(n.csp, "\n")
 }
 
 // note is a chromedp.Listen callback: it must return fast and call nothing of chromedp.
@@ -109,6 +124,10 @@ func (n *netTrace) note(ev any) {
 		}
 	}
 	switch e := ev.(type) {
+	case *cdplog.EventEntryAdded:
+		if strings.Contains(e.Entry.Text, "Content Security Policy") {
+			n.csp = append(n.csp, e.Entry.Text)
+		}
 	case *network.EventRequestWillBeSent:
 		if u := e.Request.URL; strings.Contains(u, "/events") || strings.Contains(u, "/widgets") {
 			n.urls[e.RequestID] = u

@@ -239,7 +239,20 @@ func TestSIGTERMEndsOpenStreams(t *testing.T) {
 			ended <- err
 		}()
 	}
+	if code, body := do(t, "GET", "http://"+s.addr+"/readyz", "", ""); code != http.StatusOK {
+		t.Errorf("GET /readyz while serving = %d %s, want 200", code, body)
+	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
+	// While the streams end, over a few seconds, the server says it is not ready for more.
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		code, body := do(t, "GET", "http://"+s.addr+"/readyz", "", "")
+		if code == http.StatusServiceUnavailable && strings.Contains(body, "draining") {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("GET /readyz after SIGTERM = %d %s, want 503 draining while the streams end", code, body)
+		}
+	}
 	deadline := time.After(15 * time.Second)
 	for i := range 100 {
 		select {

@@ -49,7 +49,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll})
+	health := &app.Health{}
+	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll, Health: health})
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.addr, err)
@@ -65,7 +66,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	}
-	err = errors.Join(err, shutdown(web, hub, sched, log))
+	err = errors.Join(err, shutdown(web, health, hub, sched, log))
 	co.Close()
 	return err
 }
@@ -110,12 +111,13 @@ func schedule(ctx context.Context, cfg *config.Config, store *db.Store, co *jobs
 	return sched, nil
 }
 
-// shutdown ends the live streams, spread over a few seconds so that the screens' reconnects do
+// shutdown marks the server not ready, ends the live streams, spread over a few seconds so that the screens' reconnects do
 // not arrive at once, then stops taking requests and waits for those in flight, then stops the
 // jobs and waits for them. The deferred store.Close runs last. Streams end first: the hub owns
 // their connections, and Fiber's shutdown neither sees nor closes them.
-func shutdown(web *fiber.App, hub *live.Hub, sched *jobs.Scheduler, log *slog.Logger) error {
+func shutdown(web *fiber.App, health *app.Health, hub *live.Hub, sched *jobs.Scheduler, log *slog.Logger) error {
 	var errs []error
+	health.Drain()
 	hub.Close()
 	if err := web.ShutdownWithTimeout(shutdownTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("shut down http: %w", err))
