@@ -50,6 +50,7 @@ type Deps struct {
 // server holds the dependencies; every handler is a method on it.
 type server struct {
 	Deps
+	limits *limits
 	cssURL string
 	// liveScripts are the scripts of a live page, in load order: htmx, its hx-sse extension
 	// (which registers itself with htmx) and the page script (which listens to both).
@@ -58,7 +59,8 @@ type server struct {
 
 // New returns the Fiber app with every route, the error handler and the server limits set.
 func New(d Deps) *fiber.App {
-	s := &server{Deps: withDefaults(d), cssURL: static.URL("app.css"), liveScripts: []string{
+	d = withDefaults(d)
+	s := &server{Deps: d, limits: newLimits(d.Config.Security.StreamsPerClient, d.Config.Security.IngestPerToken), cssURL: static.URL("app.css"), liveScripts: []string{
 		static.URL("vendor/htmx.min.js"), static.URL("vendor/ext/hx-sse.min.js"), static.URL("app.js"),
 	}}
 	app := fiber.New(fiber.Config{
@@ -72,7 +74,13 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          0,
 		ReadBufferSize:        8 << 10, // also the limit on request headers: past it, 431
 		DisableStartupMessage: true,
-		ErrorHandler:          s.handleError,
+		// Behind a reverse proxy, the client's address comes from X-Forwarded-For, and only when
+		// the proxy is one the config trusts: the per-address stream limit depends on it.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.Security.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
+		ErrorHandler:            s.handleError,
 	})
 	// The events route hands its connections to the hub, which closes them (board_events.go).
 	app.Server().KeepHijackedConns = true

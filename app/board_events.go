@@ -27,6 +27,11 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	conn := rctx.Conn()
 	limitSendBuffer(conn)
 
+	keys := []string{"address " + ip}
+	if err := s.limits.openStream(keys...); err != nil {
+		return err
+	}
+
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache, no-transform")
 	c.Set("X-Accel-Buffering", "no")
@@ -37,6 +42,7 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 		s.Log.Info("stream connect", "board", slug, "ip", ip, "catch_up", lastID != "")
 		s.Hub.Attach(conn, live.Screen{Board: slug, LastEventID: lastID, Head: head,
 			Ended: func(end live.End, err error) {
+				s.limits.closeStream(keys...)
 				s.Log.Info("stream disconnect", "board", slug, "ip", ip, "reason", string(end),
 					"duration_ms", time.Since(start).Milliseconds(), "error", errString(err))
 			}})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,6 +42,9 @@ type errorBody struct {
 // where a failed request is logged.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, body := classify(err)
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(le.retryAfter)))
+	}
 	if status >= http.StatusInternalServerError {
 		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err)
 	}
@@ -62,7 +66,10 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 func classify(err error) (int, errorBody) {
 	var in *inputError
 	var fe *fiber.Error
+	var le *limitError
 	switch {
+	case errors.As(err, &le):
+		return http.StatusTooManyRequests, errorBody{Error: le.msg}
 	case errors.As(err, &in):
 		return http.StatusBadRequest, errorBody{Error: in.Msg, Field: in.Field}
 	case errors.As(err, &fe) && fe.Code == http.StatusRequestEntityTooLarge:

@@ -16,6 +16,9 @@ func (s *server) pushEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.spend(c, 1); err != nil {
+		return err
+	}
 	if err := s.Store.InsertEvents(c.UserContext(), []db.Event{e}); err != nil {
 		return err
 	}

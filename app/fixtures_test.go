@@ -16,6 +16,8 @@ func testConfig() *config.Config {
 		Timezone:  "UTC",
 		Location:  time.UTC,
 		Retention: config.Retention{Samples: config.Duration(48 * time.Hour), Events: config.Duration(30 * 24 * time.Hour)},
+		Security: config.Security{FrameAncestors: []string{"'self'"}, StreamsPerClient: 20, IngestPerToken: 50_000,
+			SessionTTL: config.Duration(12 * time.Hour)},
 		Boards: []config.Board{
 			{Slug: "ops", Title: "Ops <b>room</b>", Columns: 4, Theme: "dark", Widgets: []config.Widget{
 				{ID: "signups", Kind: config.KindNumber, Title: "Sign-ups", Cols: 2, Rows: 1, Metric: "signups",

@@ -23,6 +23,9 @@ func (s *server) pushMetrics(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.spend(c, len(samples)); err != nil {
+		return err
+	}
 	if err := s.Store.InsertSamples(c.UserContext(), samples); err != nil {
 		return err
 	}

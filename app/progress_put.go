@@ -17,6 +17,9 @@ func (s *server) putProgress(c *fiber.Ctx) error {
 		return err
 	}
 	p.Source = apiSource
+	if err := s.spend(c, 1); err != nil {
+		return err
+	}
 	if err := s.Store.UpsertProgress(c.UserContext(), p); err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ func (s *server) putStatus(c *fiber.Ctx) error {
 		return err
 	}
 	st.Source = apiSource
+	if err := s.spend(c, 1); err != nil {
+		return err
+	}
 	if err := s.Store.UpsertStatus(c.UserContext(), st); err != nil {
 		return err
 	}

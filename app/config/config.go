@@ -47,6 +47,9 @@ type Security struct {
 	IngestPerToken int `yaml:"ingest_per_token"`
 	// SessionTTL is how long an admin stays logged in. Default 12h.
 	SessionTTL Duration `yaml:"session_ttl"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose X-Forwarded-For
+	// names the client. Default none: the connection's address is the client's.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Source is something a scheduled job pulls data from.

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -89,6 +90,13 @@ func (v *checker) security(s Security) {
 	}
 	if s.IngestPerToken < 1 {
 		v.add("security.ingest_per_token", "must be at least 1, got %d", s.IngestPerToken)
+	}
+	for i, p := range s.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				v.add(indexPath("security.trusted_proxies", i), "%q is not an IP address or a CIDR range such as 10.0.0.0/8", p)
+			}
+		}
 	}
 	if s.SessionTTL < Duration(time.Minute) {
 		v.add("security.session_ttl", "must be at least 1m, got %s", s.SessionTTL)

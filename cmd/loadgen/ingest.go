@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +21,7 @@ import (
 func ingest(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ingest", flag.ExitOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "server address (loopback only)")
-	token := fs.String("token", os.Getenv("WALLBOARD_TOKEN"), "API token (or WALLBOARD_TOKEN)")
+	token := fs.String("token", os.Getenv("WALLBOARD_TOKEN"), "API tokens, comma-separated, one per worker in turn: a token's budget is limited (or WALLBOARD_TOKEN)")
 	span := fs.Duration("for", 20*time.Second, "how long each part runs")
 	batch := fs.Int("batch", 100, "samples per request in the sustained part")
 	workers := fs.Int("workers", 4, "concurrent requests in the sustained part")
@@ -32,12 +33,13 @@ func ingest(ctx context.Context, args []string) error {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 10 * time.Second}
 	url := "http://" + *addr + "/api/v1/metrics"
-	send := func(ctx context.Context, body []byte) (time.Duration, error) {
+	tokens := strings.Split(*token, ",")
+	send := func(ctx context.Context, token string, body []byte) (time.Duration, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
 			return 0, err
 		}
-		req.Header.Set("Authorization", "Bearer "+*token)
+		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		start := time.Now()
 		resp, err := client.Do(req)
@@ -62,7 +64,7 @@ func ingest(ctx context.Context, args []string) error {
 		go func() {
 			defer wg.Done()
 			for i := 0; time.Since(start) < *span && ctx.Err() == nil; i++ {
-				if _, err := send(ctx, batchBody(*metric, *batch, w, i)); err != nil {
+				if _, err := send(ctx, tokens[w%len(tokens)], batchBody(*metric, *batch, w, i)); err != nil {
 					failed.CompareAndSwap(nil, err)
 					return
 				}
@@ -79,7 +81,7 @@ func ingest(ctx context.Context, args []string) error {
 	// Single samples at a fixed rate.
 	var n atomic.Int64
 	single := openLoop(ctx, *rate, *span, func(ctx context.Context) (time.Duration, error) {
-		return send(ctx, batchBody(*metric, 1, -1, int(n.Add(1))))
+		return send(ctx, tokens[0], batchBody(*metric, 1, -1, int(n.Add(1))))
 	})
 
 	res := struct {
