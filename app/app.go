@@ -42,6 +42,8 @@ type Deps struct {
 	Now    func() time.Time
 	// Health is drained at shutdown; nil means a fresh one.
 	Health *Health
+	// Metrics are served at /metrics; nil means a fresh set.
+	Metrics *Metrics
 	// Poll, when non-zero, makes every board page poll at this interval instead of streaming,
 	// whatever the config says: the emergency switch for a network that breaks SSE.
 	Poll time.Duration
@@ -84,6 +86,7 @@ func New(d Deps) *fiber.App {
 	})
 	// The events route hands its connections to the hub, which closes them (board_events.go).
 	app.Server().KeepHijackedConns = true
+	s.Metrics.watchHub(d.Hub, d.Config)
 	s.routes(app)
 	return app
 }
@@ -100,6 +103,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Health == nil {
 		d.Health = &Health{}
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
 	}
 	return d
 }

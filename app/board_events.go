@@ -39,7 +39,12 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	rctx.HijackSetNoResponse(true)
 	rctx.Hijack(func(net.Conn) {
 		start := time.Now()
-		s.Log.Info("stream connect", "board", slug, "ip", ip, "catch_up", lastID != "")
+		// A reconnect carries the ID of the last message it got; a first connect has none.
+		event := "stream connect"
+		if lastID != "" {
+			event = "stream reconnect"
+		}
+		s.Log.Info(event, "board", slug, "ip", ip, "last_event_id", lastID)
 		s.Hub.Attach(conn, live.Screen{Board: slug, LastEventID: lastID, Head: head,
 			Ended: func(end live.End, err error) {
 				s.limits.closeStream(keys...)

@@ -21,8 +21,10 @@ func listen(t *testing.T, ta *testApp, opts live.Options) string {
 	if opts.CloseSpread == 0 {
 		opts.CloseSpread = time.Millisecond
 	}
+	metrics := NewMetrics()
+	opts.ObserveLag = metrics.ObserveLag
 	ta.hub = live.New(opts)
-	ta.app = New(Deps{Store: ta.store, Config: ta.cfg, Hub: ta.hub, Log: discardLogger(), Now: time.Now})
+	ta.app = New(Deps{Store: ta.store, Config: ta.cfg, Hub: ta.hub, Log: discardLogger(), Now: time.Now, Metrics: metrics})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

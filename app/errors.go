@@ -49,6 +49,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
+		s.Metrics.rejected.WithLabelValues(rejectReason(status)).Inc()
 		if status == http.StatusUnauthorized {
 			c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 		}

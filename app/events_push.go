@@ -23,5 +23,6 @@ func (s *server) pushEvent(c *fiber.Ctx) error {
 		return err
 	}
 	s.Notify.Changed(db.Changes{Streams: []string{e.Stream}})
+	s.Metrics.ingested.WithLabelValues("events").Inc()
 	return c.JSON(storedBody{Stored: 1})
 }

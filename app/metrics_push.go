@@ -34,6 +34,7 @@ func (s *server) pushMetrics(c *fiber.Ctx) error {
 		names[i] = sm.Metric
 	}
 	s.Notify.Changed(db.Changes{Metrics: unique(names)})
+	s.Metrics.ingested.WithLabelValues("samples").Add(float64(len(samples)))
 	return c.JSON(storedBody{Stored: len(samples)})
 }
 

@@ -24,5 +24,6 @@ func (s *server) putProgress(c *fiber.Ctx) error {
 		return err
 	}
 	s.Notify.Changed(db.Changes{Progress: []string{p.Name}})
+	s.Metrics.ingested.WithLabelValues("progress").Inc()
 	return c.JSON(storedBody{Stored: 1})
 }

@@ -7,9 +7,10 @@ import (
 
 // routes is the route table: every URL the app answers. DESIGN.md §4 is the contract.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.secureHeaders())
+	app.Use(s.countRequests, s.secureHeaders())
 	app.Get("/healthz", s.showHealth)
 	app.Get("/readyz", s.showReady)
+	app.Get("/metrics", s.showMetrics())
 
 	// Pages and fragments are compressed as they go; assets are compressed once (static).
 	zip := compress.New()

@@ -28,5 +28,6 @@ func (s *server) putStatus(c *fiber.Ctx) error {
 		return err
 	}
 	s.Notify.Changed(db.Changes{Statuses: []string{st.Name}})
+	s.Metrics.ingested.WithLabelValues("statuses").Inc()
 	return c.JSON(storedBody{Stored: 1})
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wallboard/app/config"
@@ -45,6 +46,8 @@ type Coalescer struct {
 	// never waits on a recompute. Lock order: computeMu, then mu.
 	mu     sync.Mutex
 	closed bool
+	// folded counts changes that found their widget's recompute already due.
+	folded atomic.Int64
 	fires  sync.WaitGroup
 }
 
@@ -116,10 +119,17 @@ func (c *Coalescer) Changed(ch db.Changes) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range slots {
+		if s.busy {
+			c.folded.Add(1)
+		}
 		s.pending = true
 		c.schedule(s, now)
 	}
 }
+
+// Folded returns how many changes so far found their widget's recompute already due, and were
+// folded into it rather than causing one.
+func (c *Coalescer) Folded() int64 { return c.folded.Load() }
 
 // affected returns the widgets bound to any name in ch, each once.
 func (c *Coalescer) affected(ch db.Changes) []*widgetSlot {

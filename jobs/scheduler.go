@@ -64,6 +64,8 @@ type Scheduler struct {
 	loc  *time.Location
 	rec  RunRecorder
 	log  *slog.Logger
+	// observe is told of every run; see OnRun.
+	observe func(name string, d time.Duration, err error)
 
 	// ctx is the parent of every job's context; cancel is called by Stop, because cron's own
 	// Stop does not cancel running jobs (STACK-NOTES, robfig/cron).
@@ -98,11 +100,15 @@ func NewScheduler(loc *time.Location, rec RunRecorder, log *slog.Logger) *Schedu
 		// v3 does not recover panics by default, whatever its doc says (STACK-NOTES).
 		cron: cron.New(cron.WithLocation(loc), cron.WithParser(specParser),
 			cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l))),
-		loc: loc, rec: rec, log: log,
+		loc: loc, rec: rec, log: log, observe: func(string, time.Duration, error) {},
 		ctx: ctx, cancel: cancel,
 		jobs: map[string]*scheduledJob{},
 	}
 }
+
+// OnRun sets a function told of every run, scheduled or manual, as it ends: the job's name, how
+// long it took and its error. Set it before Start.
+func (s *Scheduler) OnRun(observe func(name string, d time.Duration, err error)) { s.observe = observe }
 
 // Add schedules job under name. spec is a 5-field cron spec or a descriptor such as "@every 2s".
 func (s *Scheduler) Add(name, spec string, job func(ctx context.Context) error) error {
@@ -202,6 +208,7 @@ func (s *Scheduler) run(j *scheduledJob, job func(ctx context.Context) error) {
 	start := time.Now()
 	err := callJob(s.ctx, job)
 	d := time.Since(start)
+	s.observe(j.name, d, err)
 	r := db.JobRun{Job: j.name, StartedAt: start, Duration: d}
 	if err != nil {
 		r.Err = err.Error()

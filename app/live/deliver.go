@@ -19,10 +19,10 @@ func (h *Hub) deliver(b *board) {
 		h.mu.RLock()
 		b.scratch = append(b.scratch[:0], b.screens...)
 		from := b.sentTo
-		msg, to := h.messageLocked(b.msg[:0], b, from, false)
+		msg, to, at := h.messageLocked(b.msg[:0], b, from, false)
 		h.mu.RUnlock()
 		for _, s := range b.scratch {
-			s.offer(msg, from, to)
+			s.offer(msg, from, to, at)
 		}
 		b.msg = msg      // offer keeps no part of it: the buffer serves the next delivery too
 		clear(b.scratch) // hold no ended screen until the next delivery

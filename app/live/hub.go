@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	mrand "math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	CloseSpread time.Duration
 	// Retry is the reconnect delay sent to browsers in the snapshot. Default 1 s.
 	Retry time.Duration
+	// ObserveLag, if set, is told how long after its publish each change reached a screen's
+	// socket. It is called once per screen per message, so it must be cheap.
+	ObserveLag func(time.Duration)
 }
 
 func (o Options) withDefaults() Options {
@@ -39,6 +43,9 @@ func (o Options) withDefaults() Options {
 		if *d <= 0 {
 			*d = v
 		}
+	}
+	if o.ObserveLag == nil {
+		o.ObserveLag = func(time.Duration) {}
 	}
 	def(&o.Heartbeat, 15*time.Second)
 	def(&o.MaxLifetime, 20*time.Minute)
@@ -93,6 +100,29 @@ type Hub struct {
 	closing   chan struct{}
 	closeOnce sync.Once
 	screens   sync.WaitGroup // one per open screen
+
+	stats struct {
+		messages, bytes, cutOffs, catchUps, snapshots atomic.Uint64
+	}
+}
+
+// Stats are the hub's counters since it started.
+type Stats struct {
+	// Messages and Bytes count what reached the screens' sockets: changes and pings.
+	Messages, Bytes uint64
+	// CutOffs counts the streams ended because a write failed or stalled.
+	CutOffs uint64
+	// CatchUps and Snapshots count the streams opened, by what they were sent first: only the
+	// changes since their Last-Event-ID, or the whole board.
+	CatchUps, Snapshots uint64
+}
+
+// Stats returns the hub's counters.
+func (h *Hub) Stats() Stats {
+	return Stats{
+		Messages: h.stats.messages.Load(), Bytes: h.stats.bytes.Load(), CutOffs: h.stats.cutOffs.Load(),
+		CatchUps: h.stats.catchUps.Load(), Snapshots: h.stats.snapshots.Load(),
+	}
 }
 
 // New returns an empty hub with a fresh boot ID.

@@ -152,6 +152,9 @@ func TestReconnectSameBootGetsOnlyChanges(t *testing.T) {
 	if !strings.Contains(strings.Join(m.data, ""), ">3<") {
 		t.Errorf("catch-up data = %v, want a's latest value 3", m.data)
 	}
+	if st := h.Stats(); st.CatchUps != 1 || st.Snapshots != 0 {
+		t.Errorf("Stats() = %+v, want 1 catch-up and no snapshot", st)
+	}
 }
 
 func TestReconnectOtherBootGetsSnapshot(t *testing.T) {
@@ -194,6 +197,9 @@ func TestStalledScreenHarmsNobody(t *testing.T) {
 		if end != EndWrite {
 			t.Errorf("stalled stream ended with %q, want %q", end, EndWrite)
 		}
+		if st := h.Stats(); st.CutOffs != 1 || st.Snapshots != 2 || st.Messages < 2 {
+			t.Errorf("Stats() = %+v, want 1 cut-off, 2 snapshots and the healthy screen's messages", st)
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("stalled stream not cut off")
 	}
@@ -213,7 +219,7 @@ func TestSlowScreenGetsLatestOnly(t *testing.T) {
 	publishPadded(h, "ops", "a", 0)
 	publishPadded(h, "ops", "b", 0)
 	slow, _ := open(t, h, "ops", "", false)
-	snapshot, _ := h.message(nil, h.boards["ops"], 0, true)
+	snapshot, _, _ := h.message(nil, h.boards["ops"], 0, true)
 	for i := 1; i <= 1000; i++ {
 		publishPadded(h, "ops", "a", i)
 		publishPadded(h, "ops", "b", i)

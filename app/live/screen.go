@@ -56,6 +56,7 @@ type screen struct {
 	sent    uint64
 	busy    bool   // a goroutine is writing pending; deliveries leave the screen alone
 	pending []byte // what the goroutine still has to write
+	at      int64  // when the newest change in pending was published, or 0 for a ping
 	buf     []byte // the goroutine's message buffer, kept while it runs
 	done    bool
 	index   int // in board.screens, guarded by Hub.mu
@@ -100,7 +101,12 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 	s.board = h.boardLocked(sc.Board)
 	s.index = len(s.board.screens)
 	s.board.screens = append(s.board.screens, s)
-	s.pending, s.sent = h.messageLocked(append([]byte(nil), sc.Head...), s.board, sent, !caughtUp)
+	s.pending, s.sent, _ = h.messageLocked(append([]byte(nil), sc.Head...), s.board, sent, !caughtUp)
+	if caughtUp {
+		h.stats.catchUps.Add(1)
+	} else {
+		h.stats.snapshots.Add(1)
+	}
 	s.life = time.AfterFunc(h.lifetime(), func() { s.end(EndLifetime, nil) })
 	h.mu.Unlock()
 	s.drain()
@@ -109,14 +115,14 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 // offer sends the screen what it lacks up to seq to: msg if it is in step with the delivery
 // (sent == from), else a message of its own. The write does not block: what the socket does
 // not take goes to a goroutine (drain).
-func (s *screen) offer(msg []byte, from, to uint64) {
+func (s *screen) offer(msg []byte, from, to uint64, at int64) {
 	s.mu.Lock()
 	if s.done || s.busy || s.sent >= to {
 		s.mu.Unlock()
 		return
 	}
 	if s.sent != from {
-		msg, to = s.hub.message(nil, s.board, s.sent, false)
+		msg, to, at = s.hub.message(nil, s.board, s.sent, false)
 	}
 	if len(msg) == 0 {
 		s.sent = to
@@ -124,7 +130,7 @@ func (s *screen) offer(msg []byte, from, to uint64) {
 		return
 	}
 	s.sent = to
-	s.writeLocked(msg)
+	s.writeLocked(msg, at)
 }
 
 // ping sends a ping, unless the screen is busy: then the write under way is its sign of life.
@@ -134,23 +140,26 @@ func (s *screen) ping() {
 		s.mu.Unlock()
 		return
 	}
-	s.writeLocked(pingMessage)
+	s.writeLocked(pingMessage, 0)
 }
 
-// writeLocked writes msg without blocking and unlocks s.mu. If the socket takes only part, the
-// rest is copied and a goroutine writes it.
-func (s *screen) writeLocked(msg []byte) {
+// writeLocked writes msg, whose newest change was published at at (0 for none), without
+// blocking, and unlocks s.mu. If the socket takes only part, the rest is copied and a goroutine
+// writes it.
+func (s *screen) writeLocked(msg []byte, at int64) {
 	n, err := writeNow(s.fd, msg)
 	if err != nil {
 		s.mu.Unlock()
 		s.end(EndWrite, err)
 		return
 	}
+	s.hub.stats.bytes.Add(uint64(n))
 	if n == len(msg) {
 		s.mu.Unlock()
+		s.hub.delivered(at)
 		return
 	}
-	s.pending = append([]byte(nil), msg[n:]...)
+	s.pending, s.at = append([]byte(nil), msg[n:]...), at
 	s.busy = true
 	s.mu.Unlock()
 	go s.drain()
@@ -167,16 +176,16 @@ func (s *screen) drain() {
 			return
 		}
 		if len(s.pending) == 0 {
-			msg, to := h.message(s.buf[:0], s.board, s.sent, false)
+			msg, to, at := h.message(s.buf[:0], s.board, s.sent, false)
 			if len(msg) == 0 {
 				s.sent = max(s.sent, to)
 				s.busy, s.buf = false, nil
 				s.mu.Unlock()
 				return
 			}
-			s.pending, s.sent, s.buf = msg, to, msg
+			s.pending, s.sent, s.buf, s.at = msg, to, msg, at
 		}
-		p := s.pending
+		p, at := s.pending, s.at
 		s.mu.Unlock()
 
 		err := s.conn.SetWriteDeadline(time.Now().Add(h.opts.WriteTimeout))
@@ -187,9 +196,20 @@ func (s *screen) drain() {
 			s.end(EndWrite, err)
 			return
 		}
+		h.stats.bytes.Add(uint64(len(p)))
+		h.delivered(at)
 		s.mu.Lock()
-		s.pending = nil
+		s.pending, s.at = nil, 0
 		s.mu.Unlock()
+	}
+}
+
+// delivered counts a message that has reached a screen's socket, and its lag if it carried a
+// change published at at.
+func (h *Hub) delivered(at int64) {
+	h.stats.messages.Add(1)
+	if at != 0 {
+		h.opts.ObserveLag(time.Duration(time.Now().UnixMicro()-at) * time.Microsecond)
 	}
 }
 
@@ -217,6 +237,9 @@ func (s *screen) end(why End, err error) {
 	}
 	s.done, s.pending, s.buf = true, nil, nil
 	s.mu.Unlock()
+	if why == EndWrite {
+		s.hub.stats.cutOffs.Add(1)
+	}
 	s.conn.Close()
 	if s.life != nil {
 		s.life.Stop()
@@ -244,13 +267,15 @@ var pingMessage = []byte("event: ping\ndata: \n\n")
 // the latest frame of every widget of the board changed after from, or of every widget for a
 // snapshot. It returns dst unchanged if there is nothing to send, and the sequence the message
 // brings the screen to.
-func (h *Hub) message(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64) {
+func (h *Hub) message(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64, int64) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return h.messageLocked(dst, b, from, snapshot)
 }
 
-func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64) {
+// messageLocked is message with h.mu held. It also returns when the newest change in the
+// message was published.
+func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([]byte, uint64, int64) {
 	var at int64
 	size := 0
 	for _, f := range b.frames {
@@ -260,7 +285,7 @@ func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([
 		}
 	}
 	if size == 0 {
-		return dst, h.seq
+		return dst, h.seq, 0
 	}
 	dst = slices.Grow(dst, size+64)
 	// The comment is invisible to browsers; it carries the publish time of the newest change.
@@ -277,7 +302,7 @@ func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([
 			dst = append(dst, f.data...)
 		}
 	}
-	return append(dst, '\n'), h.seq
+	return append(dst, '\n'), h.seq, at
 }
 
 // parseID returns the sequence a Last-Event-ID stands for, and whether it is from this boot and

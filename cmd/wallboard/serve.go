@@ -43,14 +43,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer store.Close()
 
-	hub := live.New(live.Options{Heartbeat: s.heartbeat})
+	metrics := app.NewMetrics()
+	hub := live.New(live.Options{Heartbeat: s.heartbeat, ObserveLag: metrics.ObserveLag})
 	co := jobs.NewCoalescer(cfg, store, app.NewPublisher(cfg, hub), log)
+	metrics.CountCoalesced(co.Folded)
 	sched, err := schedule(ctx, cfg, store, co, log)
 	if err != nil {
 		return err
 	}
+	sched.OnRun(metrics.ObserveJob)
 	health := &app.Health{}
-	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll, Health: health})
+	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll, Health: health, Metrics: metrics})
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.addr, err)
