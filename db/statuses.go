@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -16,6 +17,10 @@ type Status struct {
 	UpdatedAt time.Time
 	// Source says who wrote it: "api" for a push, or the id of a source such as "demo".
 	Source string `json:",omitempty"`
+	// AckBy is who acknowledged the check's current state, and AckAt when; empty and zero if
+	// nobody has. A change of state clears them.
+	AckBy string    `json:",omitempty"`
+	AckAt time.Time `json:",omitzero"`
 }
 
 // UpsertStatus records a check's state. Since moves only when the state changes.
@@ -24,6 +29,8 @@ func (s *Store) UpsertStatus(ctx context.Context, st Status) error {
 INSERT INTO statuses (name, state, message, since, updated_at, source) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
 ON CONFLICT (name) DO UPDATE SET
     since = CASE WHEN statuses.state = excluded.state THEN statuses.since ELSE excluded.since END,
+    ack_by = CASE WHEN statuses.state = excluded.state THEN statuses.ack_by ELSE '' END,
+    ack_at = CASE WHEN statuses.state = excluded.state THEN statuses.ack_at END,
     state = excluded.state, message = excluded.message, updated_at = excluded.updated_at,
     source = excluded.source`
 	if _, err := s.writer.ExecContext(ctx, q, st.Name, st.State, st.Message, ms(st.UpdatedAt), st.Source); err != nil {
@@ -35,7 +42,7 @@ ON CONFLICT (name) DO UPDATE SET
 // Statuses returns the statuses with the given names, or every status when names is empty, in
 // name order.
 func (s *Store) Statuses(ctx context.Context, names []string) ([]Status, error) {
-	const q = `SELECT name, state, message, since, updated_at, source FROM statuses ORDER BY name`
+	const q = `SELECT name, state, message, since, updated_at, source, ack_by, ack_at FROM statuses ORDER BY name`
 	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("db: statuses: %w", err)
@@ -46,13 +53,14 @@ func (s *Store) Statuses(ctx context.Context, names []string) ([]Status, error) 
 	for rows.Next() {
 		var st Status
 		var since, updated int64
-		if err := rows.Scan(&st.Name, &st.State, &st.Message, &since, &updated, &st.Source); err != nil {
+		var ackAt sql.NullInt64
+		if err := rows.Scan(&st.Name, &st.State, &st.Message, &since, &updated, &st.Source, &st.AckBy, &ackAt); err != nil {
 			return nil, fmt.Errorf("db: statuses: %w", err)
 		}
 		if want != nil && !want[st.Name] {
 			continue
 		}
-		st.Since, st.UpdatedAt = fromMS(since), fromMS(updated)
+		st.Since, st.UpdatedAt, st.AckAt = fromMS(since), fromMS(updated), nullTime(ackAt)
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {
@@ -70,4 +78,16 @@ func set(names []string) map[string]bool {
 		m[n] = true
 	}
 	return m
+}
+
+// AckStatus records that by acknowledged the check's current state.
+func (s *Store) AckStatus(ctx context.Context, name, by string) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE statuses SET ack_by = ?, ack_at = ? WHERE name = ?`, by, ms(s.now()), name)
+	if err != nil {
+		return fmt.Errorf("db: acknowledge status %q: %w", name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("db: acknowledge status %q: %w", name, ErrNotFound)
+	}
+	return nil
 }
