@@ -44,6 +44,8 @@ type Deps struct {
 	Health *Health
 	// Metrics are served at /metrics; nil means a fresh set.
 	Metrics *Metrics
+	// Jobs is the scheduler, for the admin page; nil shows no jobs.
+	Jobs Jobs
 	// Poll, when non-zero, makes every board page poll at this interval instead of streaming,
 	// whatever the config says: the emergency switch for a network that breaks SSE.
 	Poll time.Duration
@@ -53,6 +55,7 @@ type Deps struct {
 type server struct {
 	Deps
 	limits *limits
+	logins loginLimiter
 	cssURL string
 	// liveScripts are the scripts of a live page, in load order: htmx, its hx-sse extension
 	// (which registers itself with htmx) and the page script (which listens to both).

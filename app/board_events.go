@@ -20,6 +20,10 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	acc, err := s.boardAccess(c, b)
+	if err != nil {
+		return err
+	}
 	slug := b.Slug
 	lastID := c.Get("Last-Event-ID")
 	ip := c.IP()
@@ -28,6 +32,11 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 	limitSendBuffer(conn)
 
 	keys := []string{"address " + ip}
+	for _, k := range acc.keys {
+		if strings.HasPrefix(k, "session ") {
+			keys = append(keys, k) // a session has its own budget of streams, wherever it is
+		}
+	}
 	if err := s.limits.openStream(keys...); err != nil {
 		return err
 	}
@@ -46,6 +55,7 @@ func (s *server) streamBoardEvents(c *fiber.Ctx) error {
 		}
 		s.Log.Info(event, "board", slug, "ip", ip, "last_event_id", lastID)
 		s.Hub.Attach(conn, live.Screen{Board: slug, LastEventID: lastID, Head: head,
+			Keys: acc.keys, Expires: acc.expires, Authorize: acc.authorize,
 			Ended: func(end live.End, err error) {
 				s.limits.closeStream(keys...)
 				s.Log.Info("stream disconnect", "board", slug, "ip", ip, "reason", string(end),

@@ -12,5 +12,8 @@ func (s *server) showBoard(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	if _, err := s.boardAccess(c, b); err != nil {
+		return err
+	}
 	return s.render(c, views.BoardPage(s.boardView(b)))
 }

@@ -26,6 +26,9 @@ func (s *server) listBoardWidgets(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	if _, err := s.boardAccess(c, b); err != nil {
+		return err
+	}
 	etag := widgetsETag(s.Hub.Version())
 	c.Set(fiber.HeaderETag, etag)
 	// The fragments are a snapshot of live data: revalidate every time.

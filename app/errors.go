@@ -46,7 +46,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(le.retryAfter)))
 	}
 	if status >= http.StatusInternalServerError {
-		s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err)
+		s.Log.Error("request failed", "method", c.Method(), "path", redactPath(c.Path()), "status", status, "error", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		s.Metrics.rejected.WithLabelValues(rejectReason(status)).Inc()
@@ -54,6 +54,11 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 			c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 		}
 		return c.Status(status).JSON(body)
+	}
+	if ae := (*accessError)(nil); errors.As(err, &ae) {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return s.render(c.Status(status), views.AccessPage(views.AccessView{Page: s.page("No access"),
+			Reason: ae.Reason, Next: c.OriginalURL()}))
 	}
 	return s.render(c.Status(status), views.ErrorPage(views.ErrorView{
 		Page:    s.page(http.StatusText(status)),
@@ -68,7 +73,10 @@ func classify(err error) (int, errorBody) {
 	var in *inputError
 	var fe *fiber.Error
 	var le *limitError
+	var ae *accessError
 	switch {
+	case errors.As(err, &ae):
+		return http.StatusForbidden, errorBody{Error: ae.Error()}
 	case errors.As(err, &le):
 		return http.StatusTooManyRequests, errorBody{Error: le.msg}
 	case errors.As(err, &in):
@@ -84,4 +92,12 @@ func classify(err error) (int, errorBody) {
 	default:
 		return http.StatusInternalServerError, errorBody{Error: "internal server error"}
 	}
+}
+
+// redactPath hides the token of a share link (/s/{token}) from logs.
+func redactPath(path string) string {
+	if strings.HasPrefix(path, "/s/") {
+		return "/s/…"
+	}
+	return path
 }

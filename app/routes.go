@@ -25,6 +25,22 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/boards/:slug/widgets", zip, s.listBoardWidgets)
 	app.Get("/static/*", s.showAsset)
 
+	// Screens and admins.
+	forms := s.csrfProtect()
+	app.Get("/s/:token", s.exchangeShareLink)
+	app.Get("/login", forms, s.showLogin)
+	app.Post("/login", forms, s.login)
+	app.Post("/logout", forms, s.logout)
+	admin := app.Group("/admin", s.requireAdmin, forms)
+	admin.Get("", s.showAdmin)
+	admin.Post("/jobs/:name/run", s.runJob)
+	admin.Post("/alerts/:name/ack", s.ackAlert)
+	admin.Post("/links", s.createLink)
+	admin.Post("/links/:id/revoke", s.revokeLink)
+	admin.Post("/screens/:id/revoke", s.revokeScreen)
+	admin.Post("/tokens", s.createToken)
+	admin.Post("/tokens/:id/revoke", s.revokeToken)
+
 	// Push API: bearer token on every call. Each route carries the check itself, so an unknown
 	// path or method still gets its plain 404 or 405.
 	app.Post("/api/v1/metrics", s.requireToken, s.pushMetrics)

@@ -92,7 +92,7 @@ func checkViews(checks []db.Status, loc *time.Location, now time.Time) []views.C
 	out := make([]views.CheckView, len(checks))
 	for i, ch := range checks {
 		out[i] = views.CheckView{Name: ch.Name, State: stateOf(ch.State), Message: ch.Message,
-			Since: inZone(ch.Since, loc), For: forText(ch.Since, now)}
+			Since: inZone(ch.Since, loc), For: forText(ch.Since, now), AckBy: ch.AckBy}
 	}
 	return out
 }

@@ -68,3 +68,29 @@ func hashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
 }
+
+// TokenInfo is a token as the admin page lists it.
+type TokenInfo struct {
+	Token
+	Revoked bool
+}
+
+// Tokens returns every token, newest first.
+func (s *Store) Tokens(ctx context.Context) ([]TokenInfo, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, name, created_at, revoked_at IS NOT NULL FROM api_tokens ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("db: tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []TokenInfo
+	for rows.Next() {
+		var t TokenInfo
+		var created int64
+		if err := rows.Scan(&t.ID, &t.Name, &created, &t.Revoked); err != nil {
+			return nil, fmt.Errorf("db: tokens: %w", err)
+		}
+		t.CreatedAt = fromMS(created)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

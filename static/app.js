@@ -41,6 +41,7 @@
   on(document, 'htmx:sse:error', e => down(Math.max(1, e.detail.connection?.attempt || 0)));
   on(document, 'htmx:sse:close', () => conn?.isConnected && (down(++fails), again())); // its loop gave up
   on(document, 'htmx:after:swap', paint); // a morph puts the server's absolute stamps back
+  on(conn, 'ended', () => location.reload()); // access revoked or expired: the server says so on the page
   on(window, 'offline', () => set('offline')); on(window, 'online', () => conn && kick());
   setInterval(paint, 1000); paint(); // now too: the server wrote absolute times
   async function load(conditional) { // every widget over plain HTTP; htmx.swap runs their <hx-partial>s

@@ -171,6 +171,8 @@ type CheckView struct {
 	// ago that was, such as "for 12m".
 	Since time.Time
 	For   string
+	// AckBy is who acknowledged the check's state, or "".
+	AckBy string
 }
 
 // EventView is one line of a log widget.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -59,13 +60,20 @@ func tcpPair(t *testing.T) (server, client *net.TCPConn) {
 // after a few KB rather than the megabytes loopback allows.
 func open(t *testing.T, h *Hub, board, lastID string, read bool) (*viewer, <-chan End) {
 	t.Helper()
+	return openWith(t, h, Screen{Board: board, LastEventID: lastID}, read)
+}
+
+// openWith is open with the rest of the Screen given.
+func openWith(t *testing.T, h *Hub, sc Screen, read bool) (*viewer, <-chan End) {
+	t.Helper()
 	server, client := tcpPair(t)
 	if !read {
 		server.SetWriteBuffer(4 << 10)
 		client.SetReadBuffer(4 << 10)
 	}
 	ended := make(chan End, 1)
-	go h.Attach(server, Screen{Board: board, LastEventID: lastID, Ended: func(e End, err error) { t.Logf("stream ended: %s %v", e, err); ended <- e }})
+	sc.Ended = func(e End, err error) { t.Logf("stream ended: %s %v", e, err); ended <- e }
+	go h.Attach(server, sc)
 	v := &viewer{conn: client, msgs: make(chan message, 10000)}
 	if read {
 		go v.read()
@@ -399,4 +407,86 @@ func joinAll(ms []message) string {
 		b.WriteString(strings.Join(m.data, ""))
 	}
 	return b.String()
+}
+
+// lastEvent reads the viewer's messages to the end of its stream and returns the last named
+// event with its data.
+func (s *viewer) lastEvent(t *testing.T) message {
+	t.Helper()
+	var last message
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case m, ok := <-s.msgs:
+			if !ok {
+				return last
+			}
+			if m.event != "" && m.event != "ping" {
+				last = m
+			}
+		case <-timeout:
+			t.Fatal("stream still open after 5 s")
+		}
+	}
+}
+
+func TestEndKeyEndsOnlyThoseStreams(t *testing.T) {
+	h := New(Options{})
+	publish(h, "ops", "a", "0")
+	hit, hitEnd := openWith(t, h, Screen{Board: "ops", Keys: []string{"link 1", "screen 1"}}, true)
+	kept, _ := openWith(t, h, Screen{Board: "ops", Keys: []string{"link 2", "screen 2"}}, true)
+	hit.next(t)
+	kept.next(t)
+	if n := h.EndKey("link 1", EndRevoked); n != 1 {
+		t.Errorf("EndKey() ended %d streams, want 1", n)
+	}
+	if m := hit.lastEvent(t); m.event != "ended" || strings.Join(m.data, "") != "revoked" {
+		t.Errorf("last event = %q %v, want ended: revoked", m.event, m.data)
+	}
+	if e := <-hitEnd; e != EndRevoked {
+		t.Errorf("end = %q, want %q", e, EndRevoked)
+	}
+	publish(h, "ops", "a", "1")
+	if m := kept.next(t); !strings.Contains(strings.Join(m.data, ""), ">1<") {
+		t.Errorf("the other stream got %v, want the change", m.data)
+	}
+}
+
+func TestAccessExpiryEndsStream(t *testing.T) {
+	h := New(Options{})
+	publish(h, "ops", "a", "0")
+	v, ended := openWith(t, h, Screen{Board: "ops", Expires: time.Now().Add(200 * time.Millisecond)}, true)
+	v.next(t)
+	if m := v.lastEvent(t); m.event != "ended" || strings.Join(m.data, "") != "expired" {
+		t.Errorf("last event = %q %v, want ended: expired", m.event, m.data)
+	}
+	if e := <-ended; e != EndExpired {
+		t.Errorf("end = %q, want %q", e, EndExpired)
+	}
+}
+
+func TestAuthorizeAtHeartbeat(t *testing.T) {
+	h := New(Options{Heartbeat: 50 * time.Millisecond})
+	publish(h, "ops", "a", "0")
+	var revoked atomic.Bool
+	v, ended := openWith(t, h, Screen{Board: "ops", Authorize: func() error {
+		if revoked.Load() {
+			return fmt.Errorf("revoked")
+		}
+		return nil
+	}}, true)
+	v.next(t)
+	time.Sleep(120 * time.Millisecond) // heartbeats pass while access holds
+	select {
+	case e := <-ended:
+		t.Fatalf("stream ended (%s) while its access held", e)
+	default:
+	}
+	revoked.Store(true)
+	if m := v.lastEvent(t); m.event != "ended" {
+		t.Errorf("last event = %q, want ended", m.event)
+	}
+	if e := <-ended; e != EndRevoked {
+		t.Errorf("end = %q, want %q", e, EndRevoked)
+	}
 }

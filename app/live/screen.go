@@ -21,6 +21,8 @@ const (
 	EndLifetime End = "lifetime" // the stream reached its maximum lifetime
 	EndGone     End = "gone"     // the screen closed its connection
 	EndWrite    End = "write"    // a write failed or stalled past the write timeout
+	EndRevoked  End = "revoked"  // the access it was opened with was revoked (EndKey)
+	EndExpired  End = "expired"  // the access it was opened with expired
 )
 
 // Screen is what Attach needs to serve one screen.
@@ -33,6 +35,14 @@ type Screen struct {
 	Head []byte
 	// Ended, if set, is called once when the stream ends, and says why.
 	Ended func(End, error)
+	// Keys name the access the stream was opened with, such as "session 1a2b" or "screen 7",
+	// for EndKey.
+	Keys []string
+	// Expires, if set, is when that access ends; the stream ends then too.
+	Expires time.Time
+	// Authorize, if set, is asked at every heartbeat whether the access still holds; an error
+	// ends the stream as revoked.
+	Authorize func() error
 }
 
 // screen is one open stream. It has a goroutine only while its socket is full (busy).
@@ -51,6 +61,8 @@ type screen struct {
 	fd    int
 	ended func(End, error)
 	life  *time.Timer
+	keys  []string
+	auth  func() error
 
 	mu      sync.Mutex
 	sent    uint64
@@ -69,7 +81,7 @@ type screen struct {
 // A reconnect whose Last-Event-ID has this hub's boot gets only the widgets changed since; any
 // other gets the full snapshot first.
 func (h *Hub) Attach(conn net.Conn, sc Screen) {
-	s := &screen{hub: h, conn: conn, ended: sc.Ended, busy: true}
+	s := &screen{hub: h, conn: conn, ended: sc.Ended, busy: true, keys: sc.Keys, auth: sc.Authorize}
 	if s.ended == nil {
 		s.ended = func(End, error) {}
 	}
@@ -107,7 +119,16 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 	} else {
 		h.stats.snapshots.Add(1)
 	}
-	s.life = time.AfterFunc(h.lifetime(), func() { s.end(EndLifetime, nil) })
+	life, why := h.lifetime(), EndLifetime
+	if !sc.Expires.IsZero() && time.Until(sc.Expires) < life {
+		life, why = time.Until(sc.Expires), EndExpired
+	}
+	s.life = time.AfterFunc(life, func() {
+		if why == EndExpired {
+			s.tell(why)
+		}
+		s.end(why, nil)
+	})
 	h.mu.Unlock()
 	s.drain()
 }
@@ -213,8 +234,9 @@ func (h *Hub) delivered(at int64) {
 	}
 }
 
-// check ends the stream if the screen has closed its connection. A closed peer is seen only by
-// reading: writes succeed into the kernel's buffer for a while after it has gone.
+// check ends the stream if the screen has closed its connection, or if its access no longer
+// holds. A closed peer is seen only by reading: writes succeed into the kernel's buffer for a
+// while after it has gone.
 func (s *screen) check() {
 	s.mu.Lock()
 	if s.done {
@@ -225,7 +247,45 @@ func (s *screen) check() {
 	s.mu.Unlock()
 	if err != nil {
 		s.end(EndGone, err)
+		return
 	}
+	if s.auth != nil {
+		if err := s.auth(); err != nil {
+			s.tell(EndRevoked)
+			s.end(EndRevoked, err)
+		}
+	}
+}
+
+// tell sends the screen a last message saying why its stream ends: event "ended", whose data is
+// the reason. The page stops reconnecting and reloads, and the server explains. It is best
+// effort: a screen whose socket is full misses it, and its reconnect is refused all the same.
+func (s *screen) tell(why End) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.done && !s.busy {
+		writeNow(s.fd, []byte("event: ended\ndata: "+string(why)+"\n\n"))
+	}
+}
+
+// EndKey ends, within moments, every stream opened with the access key names, telling each
+// screen why. Revoking a share link or a session calls it.
+func (h *Hub) EndKey(key string, why End) int {
+	var hit []*screen
+	h.mu.RLock()
+	for _, b := range h.boards {
+		for _, s := range b.screens {
+			if slices.Contains(s.keys, key) {
+				hit = append(hit, s)
+			}
+		}
+	}
+	h.mu.RUnlock()
+	for _, s := range hit {
+		s.tell(why)
+		s.end(why, nil)
+	}
+	return len(hit)
 }
 
 // end closes the stream once and says why. It must be called without s.mu held.

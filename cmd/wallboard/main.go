@@ -5,6 +5,7 @@
 //	wallboard config check [-config F]
 //	wallboard token create [-db F] NAME
 //	wallboard backup [-db F] FILE
+//	wallboard user add [-db F] NAME
 package main
 
 import (
@@ -27,7 +28,7 @@ var errProblems = errors.New("problems found")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	switch {
 	case err == nil:
 	case errors.Is(err, errUsage):
@@ -41,7 +42,7 @@ func main() {
 }
 
 // run dispatches to a subcommand. No argument, or a flag first, means serve.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
 		return serve(ctx, args, stderr)
 	}
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return checkConfig(args[2:], stdout, stderr)
 	case len(args) >= 2 && args[0] == "token" && args[1] == "create":
 		return createToken(ctx, args[2:], stdout, stderr)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "add":
+		return addUser(ctx, args[2:], stdin, stdout, stderr)
 	case args[0] == "backup":
 		return backup(ctx, args[1:], stdout, stderr)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
@@ -67,6 +70,7 @@ const usage = `Usage:
   wallboard config check [-config wallboard.yaml]
   wallboard token create [-db wallboard.db] NAME
   wallboard backup [-db wallboard.db] FILE     a consistent copy, safe while serving
+  wallboard user add [-db wallboard.db] NAME   an admin account; the password from a prompt or stdin
 
 Settings can also come from WALLBOARD_ADDR, WALLBOARD_DB, WALLBOARD_CONFIG and WALLBOARD_HEARTBEAT.
 Flags win over the environment. Without a config file, the built-in demo board is served.

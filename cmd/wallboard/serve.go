@@ -53,7 +53,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	sched.OnRun(metrics.ObserveJob)
 	health := &app.Health{}
-	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll, Health: health, Metrics: metrics})
+	web := app.New(app.Deps{Store: store, Config: cfg, Hub: hub, Notify: co, Log: log, Now: time.Now, Poll: s.poll, Health: health, Metrics: metrics, Jobs: schedulerJobs{sched}})
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.addr, err)
@@ -132,4 +132,15 @@ func shutdown(web *fiber.App, health *app.Health, hub *live.Hub, sched *jobs.Sch
 	}
 	log.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// schedulerJobs is the scheduler as the admin page uses it (app.Jobs).
+type schedulerJobs struct{ *jobs.Scheduler }
+
+func (s schedulerJobs) List() []app.JobInfo {
+	var out []app.JobInfo
+	for _, j := range s.Jobs() {
+		out = append(out, app.JobInfo{Name: j.Name, Spec: j.Spec, Next: j.Next})
+	}
+	return out
 }
