@@ -31,6 +31,70 @@ func TestBrowser(t *testing.T) {
 		t.Run("config", func(t *testing.T) { testRefreshButton(t, browser, "config") })
 	})
 	t.Run("DemoFitsTheScreen", func(t *testing.T) { testDemoFitsTheScreen(t, browser) })
+	t.Run("ShareLinkThenRevoke", func(t *testing.T) { testShareLinkThenRevoke(t, browser) })
+}
+
+const vaultConfig = `
+boards:
+  - slug: vault
+    title: Vault
+    visibility: private
+    columns: 2
+    widgets:
+      - id: orders
+        kind: number
+        title: Orders
+        metric: orders_total
+`
+
+// testShareLinkThenRevoke: an admin signs in and makes a share link on the admin page; a TV
+// opens it and shows the private board live, at its plain URL; the admin revokes the link and
+// the TV turns to a page that says its access was revoked.
+func testShareLinkThenRevoke(t *testing.T, browser context.Context) {
+	b := newBoard(t, vaultConfig, "-heartbeat", "1s")
+	if out, err := wallboardIn(t, b.dir, "correct horse battery\n", "user", "add", "ada"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	admin := newTab(t, browser, 60*time.Second)
+	navigate(t, admin, b.url("/admin"))
+	waitFor(t, admin, 5*time.Second, "the admin page sends a visitor to sign in", `location.pathname === '/login'`)
+	act(t, admin, "sign in",
+		chromedp.SetValue(chromedp.CSS(`input[name=name]`), "ada"),
+		chromedp.SetValue(chromedp.CSS(`input[name=password]`), "correct horse battery"),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button`)))
+	waitFor(t, admin, 5*time.Second, "the admin page after signing in", `location.pathname === '/admin' && !!document.querySelector('#links')`)
+	act(t, admin, "create a share link",
+		chromedp.SetValue(chromedp.CSS(`#links input[name=label]`), "Lobby TV"),
+		chromedp.Click(chromedp.CSS(`#links form button`)))
+	waitFor(t, admin, 5*time.Second, "the new link shows once", `!!document.querySelector('[data-secret]')`)
+	link := mustEval[string](t, admin, `document.querySelector('[data-secret]').textContent.trim()`)
+	saveScreenshot(t, admin, artifactDir(t), "admin-new-link")
+	token := link[strings.LastIndex(link, "/")+1:]
+
+	tv := newTab(t, browser, 60*time.Second)
+	navigate(t, tv, link)
+	waitFor(t, tv, 10*time.Second, "the TV shows the board live", liveIs("live"))
+	if href := mustEval[string](t, tv, `location.href`); strings.Contains(href, token) || !strings.HasSuffix(href, "/boards/vault") {
+		t.Errorf("the TV's address is %s, want the board's plain URL, without the token", href)
+	}
+	b.pushMetric(t, "orders_total", 4242)
+	waitFor(t, tv, 5*time.Second, "a push shows on the TV", widgetHas("orders", "4,242"))
+	saveScreenshot(t, tv, artifactDir(t), "share-link-live")
+
+	navigate(t, admin, b.url("/admin"))
+	act(t, admin, "revoke the link", chromedp.Click(chromedp.CSS(`#links tr[data-link] form button`)))
+	waitFor(t, tv, 5*time.Second, "the TV says its access was revoked", `!!document.querySelector('[data-access="revoked"]')`)
+	saveScreenshot(t, tv, artifactDir(t), "share-link-revoked")
+}
+
+// act runs browser actions in order, failing the test with what was being done.
+func act(t *testing.T, tab context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for _, a := range actions {
+		if err := chromedp.Do(tab, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
 }
 
 const firstPaintConfig = `

@@ -72,6 +72,16 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// wallboardIn runs the binary in dir with stdin as its input.
+func wallboardIn(t *testing.T, dir, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
 func wallboard(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
