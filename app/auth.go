@@ -155,7 +155,9 @@ func (s *server) logout(c *fiber.Ctx) error {
 // safeNext returns next if it is a path on this site, else /admin: a login must not redirect
 // anywhere else.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n") {
 		return "/admin"
 	}
 	return next
