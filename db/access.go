@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -43,8 +44,11 @@ func (s *Store) AddUser(ctx context.Context, name, password string) error {
 }
 
 // dummyHash is compared against when a name is unknown, so that a login takes as long whether
-// or not the account exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user"), bcryptCost)
+// or not the account exists. It is made on first use: making it costs what a login does.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), bcryptCost)
+	return h
+})
 
 // CheckPassword returns the user if name and password match, else ErrNotFound.
 func (s *Store) CheckPassword(ctx context.Context, name, password string) (User, error) {
@@ -53,7 +57,7 @@ func (s *Store) CheckPassword(ctx context.Context, name, password string) (User,
 	err := s.reader.QueryRowContext(ctx, `SELECT id, name, password_hash FROM users WHERE name = ?`, name).
 		Scan(&u.ID, &u.Name, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return User{}, fmt.Errorf("db: check password: %w", ErrNotFound)
 	}
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // PruneData returns the retention job: it deletes raw samples, rollups, events and job runs older
-// than ret allows. A zero retention keeps that kind of data for ever, so that a config
+// than ret allows, and sessions that have expired. A zero retention keeps that kind of data for ever, so that a config
 // without defaults applied can never empty the database. Raw samples the rollup job has not yet
 // folded in are kept whatever their age (db.PruneSamples).
 func PruneData(store *db.Store, ret config.Retention) func(ctx context.Context) error {
@@ -29,6 +29,7 @@ func pruneData(store *db.Store, ret config.Retention, now func() time.Time) func
 			{ret.Rollups, store.PruneRollups},
 			{ret.Events, store.PruneEvents},
 			{ret.JobRuns, store.PruneJobRuns},
+			{config.Duration(time.Nanosecond), store.PruneSessions}, // expired is expired
 		}
 		var errs []error
 		for _, p := range prunes {
