@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -229,7 +230,14 @@ func exitCode(err error) int {
 // end and the process to exit 0 within 15 s.
 func TestSIGTERMEndsOpenStreams(t *testing.T) {
 	s := startServer(t, t.TempDir())
-	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: 200}}
+	// From 10 source addresses: one address may hold only 20 streams.
+	var dials atomic.Int64
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		i := dials.Add(1)
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 1, byte(1+i%10))}}
+		return d.DialContext(ctx, network, addr)
+	}
+	client := &http.Client{Transport: &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 200}}
 	ended := make(chan error, 100)
 	for range 100 {
 		resp, err := client.Get("http://" + s.addr + "/boards/demo/events")
