@@ -300,3 +300,30 @@ func TestBadLoginsAreSlowedDown(t *testing.T) {
 		t.Error("a refused login set a session")
 	}
 }
+
+// TestStreamLimitPerSession: one admin session may hold only so many streams, from however
+// many addresses.
+func TestStreamLimitPerSession(t *testing.T) {
+	cfg := privateConfig()
+	cfg.Security.TrustedProxies = []string{"127.0.0.0/8"}
+	ta := newTestApp(t, cfg)
+	base := "http://" + listen(t, ta, live.Options{})
+	c := browser(t)
+	signIn(t, ta, c, base)
+	refused := 0
+	for i := range 25 {
+		req, _ := http.NewRequest("GET", base+"/boards/vault/events", nil)
+		req.Header.Set("X-Forwarded-For", "10.2.0."+itoa(i)) // a different address each time
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		if resp.StatusCode == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused != 5 {
+		t.Errorf("refused %d of 25 streams of one session, want 5 (the limit is 20)", refused)
+	}
+}
