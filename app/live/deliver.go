@@ -21,8 +21,12 @@ func (h *Hub) deliver(b *board) {
 		from := b.sentTo
 		msg, to, at := h.messageLocked(b.msg[:0], b, from, false)
 		h.mu.RUnlock()
-		for _, s := range b.scratch {
-			s.offer(msg, from, to, at)
+		var now int64
+		for i, s := range b.scratch {
+			if i%64 == 0 {
+				now = time.Now().UnixMicro()
+			}
+			s.offer(msg, from, to, at, now)
 		}
 		b.msg = msg      // offer keeps no part of it: the buffer serves the next delivery too
 		clear(b.scratch) // hold no ended screen until the next delivery
@@ -30,8 +34,9 @@ func (h *Hub) deliver(b *board) {
 	}
 }
 
-// heartbeat pings every screen once per heartbeat, after ending those whose peer has closed the
-// connection, so that a screen that goes away is noticed within one heartbeat.
+// heartbeat pings every screen that has had no change lately once per heartbeat, after ending
+// those whose peer has closed the connection, so that a screen that goes away is noticed within
+// one heartbeat.
 func (h *Hub) heartbeat() {
 	t := time.NewTicker(h.opts.Heartbeat)
 	defer t.Stop()
@@ -47,9 +52,11 @@ func (h *Hub) heartbeat() {
 			screens = append(screens, b.screens...)
 		}
 		h.mu.RUnlock()
+		// Half a heartbeat: a page then never goes more than one and a half without a message.
+		quiet := time.Now().Add(-h.opts.Heartbeat / 2).UnixMicro()
 		for _, s := range screens {
 			s.check()
-			s.ping()
+			s.ping(quiet)
 		}
 		clear(screens)
 		screens = screens[:0]

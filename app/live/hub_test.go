@@ -490,3 +490,37 @@ func TestAuthorizeAtHeartbeat(t *testing.T) {
 		t.Errorf("end = %q, want %q", e, EndRevoked)
 	}
 }
+
+// TestNoPingsWhileChangesFlow: a screen that gets changes within each heartbeat needs no ping;
+// one that gets none is pinged every heartbeat.
+func TestNoPingsWhileChangesFlow(t *testing.T) {
+	h := New(Options{Heartbeat: 100 * time.Millisecond})
+	publish(h, "ops", "a", "0")
+	busy, _ := open(t, h, "ops", "", true)
+	quiet, _ := open(t, h, "other", "", true)
+	busy.next(t)
+	stop := time.After(time.Second)
+	for i := 1; ; i++ {
+		select {
+		case <-stop:
+			h.Close()
+			count := func(v *viewer) (pings int) {
+				for m := range v.msgs {
+					if m.event == "ping" {
+						pings++
+					}
+				}
+				return pings
+			}
+			if n := count(busy); n > 1 {
+				t.Errorf("a screen getting a change every 20 ms was pinged %d times in 1 s, want none", n)
+			}
+			if n := count(quiet); n < 5 {
+				t.Errorf("a quiet screen was pinged %d times in 1 s at a 100 ms heartbeat, want about 10", n)
+			}
+			return
+		case <-time.After(20 * time.Millisecond):
+			publish(h, "ops", "a", fmt.Sprint(i))
+		}
+	}
+}

@@ -69,6 +69,7 @@ type screen struct {
 	busy    bool   // a goroutine is writing pending; deliveries leave the screen alone
 	pending []byte // what the goroutine still has to write
 	at      int64  // when the newest change in pending was published, or 0 for a ping
+	wrote   int64  // when a change last reached the socket, in Unix µs
 	buf     []byte // the goroutine's message buffer, kept while it runs
 	done    bool
 	index   int // in board.screens, guarded by Hub.mu
@@ -136,7 +137,10 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 // offer sends the screen what it lacks up to seq to: msg if it is in step with the delivery
 // (sent == from), else a message of its own. The write does not block: what the socket does
 // not take goes to a goroutine (drain).
-func (s *screen) offer(msg []byte, from, to uint64, at int64) {
+//
+// now is the time in Unix microseconds, read by the caller every few screens: the clock is not
+// free on every machine, and the lag it times is measured in milliseconds.
+func (s *screen) offer(msg []byte, from, to uint64, at, now int64) {
 	s.mu.Lock()
 	if s.done || s.busy || s.sent >= to {
 		s.mu.Unlock()
@@ -151,23 +155,25 @@ func (s *screen) offer(msg []byte, from, to uint64, at int64) {
 		return
 	}
 	s.sent = to
-	s.writeLocked(msg, at)
+	s.writeLocked(msg, at, now)
 }
 
-// ping sends a ping, unless the screen is busy: then the write under way is its sign of life.
-func (s *screen) ping() {
+// ping sends a ping, unless the screen is busy (the write under way is its sign of life) or got
+// a change since quiet, in Unix µs: then the page has heard from the server recently enough, and
+// a board that changes every second costs no pings at all.
+func (s *screen) ping(quiet int64) {
 	s.mu.Lock()
-	if s.done || s.busy {
+	if s.done || s.busy || s.wrote > quiet {
 		s.mu.Unlock()
 		return
 	}
-	s.writeLocked(pingMessage, 0)
+	s.writeLocked(pingMessage, 0, 0)
 }
 
 // writeLocked writes msg, whose newest change was published at at (0 for none), without
 // blocking, and unlocks s.mu. If the socket takes only part, the rest is copied and a goroutine
 // writes it.
-func (s *screen) writeLocked(msg []byte, at int64) {
+func (s *screen) writeLocked(msg []byte, at, now int64) {
 	n, err := writeNow(s.fd, msg)
 	if err != nil {
 		s.mu.Unlock()
@@ -175,9 +181,12 @@ func (s *screen) writeLocked(msg []byte, at int64) {
 		return
 	}
 	s.hub.stats.bytes.Add(uint64(n))
+	if at != 0 {
+		s.wrote = now
+	}
 	if n == len(msg) {
 		s.mu.Unlock()
-		s.hub.delivered(at)
+		s.hub.delivered(at, now)
 		return
 	}
 	s.pending, s.at = append([]byte(nil), msg[n:]...), at
@@ -217,20 +226,24 @@ func (s *screen) drain() {
 			s.end(EndWrite, err)
 			return
 		}
+		now := time.Now().UnixMicro()
 		h.stats.bytes.Add(uint64(len(p)))
-		h.delivered(at)
+		h.delivered(at, now)
 		s.mu.Lock()
 		s.pending, s.at = nil, 0
+		if at != 0 {
+			s.wrote = now
+		}
 		s.mu.Unlock()
 	}
 }
 
 // delivered counts a message that has reached a screen's socket, and its lag if it carried a
 // change published at at.
-func (h *Hub) delivered(at int64) {
+func (h *Hub) delivered(at, now int64) {
 	h.stats.messages.Add(1)
 	if at != 0 {
-		h.opts.ObserveLag(time.Duration(time.Now().UnixMicro()-at) * time.Microsecond)
+		h.opts.ObserveLag(time.Duration(now-at) * time.Microsecond)
 	}
 }
 
