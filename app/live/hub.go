@@ -82,6 +82,13 @@ type board struct {
 	// changes made while a delivery runs fold into the next.
 	wake chan struct{}
 
+	// latest is the sequence of the board's newest frame. snapshot is the board's full message
+	// as of snapshotTo (a sequence at or after latest when built), shared by every screen that
+	// connects before the next change, and never mutated.
+	latest     uint64
+	snapshot   []byte
+	snapshotTo uint64
+
 	// Owned by the deliver goroutine.
 	sentTo  uint64    // the sequence the last delivery took every screen in step up to
 	scratch []*screen // the screens of the delivery under way
@@ -162,6 +169,7 @@ func (h *Hub) Publish(boardSlug, widget string, card, partial []byte) uint64 {
 		b.index[widget] = len(b.frames)
 		b.frames = append(b.frames, f)
 	}
+	b.latest = h.seq
 	select {
 	case b.wake <- struct{}{}:
 	default: // a delivery is already due; it will carry this change too

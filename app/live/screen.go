@@ -114,10 +114,22 @@ func (h *Hub) Attach(conn net.Conn, sc Screen) {
 	s.board = h.boardLocked(sc.Board)
 	s.index = len(s.board.screens)
 	s.board.screens = append(s.board.screens, s)
-	s.pending, s.sent, _ = h.messageLocked(append([]byte(nil), sc.Head...), s.board, sent, !caughtUp)
 	if caughtUp {
+		s.pending, s.sent, _ = h.messageLocked(append([]byte(nil), sc.Head...), s.board, sent, false)
 		h.stats.catchUps.Add(1)
 	} else {
+		// The head goes now, on a fresh socket that has room for it; the snapshot is shared.
+		snapshot, to := h.snapshotLocked(s.board)
+		n, err := writeNow(s.fd, sc.Head)
+		if err != nil {
+			h.mu.Unlock()
+			s.end(EndWrite, err)
+			return
+		}
+		s.pending, s.sent = snapshot, to
+		if n < len(sc.Head) {
+			s.pending = append(append([]byte(nil), sc.Head[n:]...), snapshot...)
+		}
 		h.stats.snapshots.Add(1)
 	}
 	life, why := h.lifetime(), EndLifetime
@@ -376,6 +388,16 @@ func (h *Hub) messageLocked(dst []byte, b *board, from uint64, snapshot bool) ([
 		}
 	}
 	return append(dst, '\n'), h.seq, at
+}
+
+// snapshotLocked returns the board's full message and the sequence it brings a screen to,
+// building it only if the board has changed since it was last built. h.mu must be held for
+// writing.
+func (h *Hub) snapshotLocked(b *board) ([]byte, uint64) {
+	if b.snapshot == nil || b.snapshotTo < b.latest {
+		b.snapshot, b.snapshotTo, _ = h.messageLocked(nil, b, 0, true)
+	}
+	return b.snapshot, b.snapshotTo
 }
 
 // parseID returns the sequence a Last-Event-ID stands for, and whether it is from this boot and
