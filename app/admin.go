@@ -148,9 +148,9 @@ func (s *server) createLink(c *fiber.Ctx) error {
 
 // revokeLink revokes a share link and ends its screens' streams: POST /admin/links/{id}/revoke.
 func (s *server) revokeLink(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
 	screens, err := s.Store.RevokeShareLink(c.UserContext(), id)
 	if errors.Is(err, db.ErrNotFound) {
@@ -165,9 +165,9 @@ func (s *server) revokeLink(c *fiber.Ctx) error {
 
 // revokeScreen revokes one screen and ends its stream: POST /admin/screens/{id}/revoke.
 func (s *server) revokeScreen(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
 	if err := s.Store.RevokeScreen(c.UserContext(), id); errors.Is(err, db.ErrNotFound) {
 		return fiber.ErrNotFound
@@ -193,9 +193,9 @@ func (s *server) createToken(c *fiber.Ctx) error {
 
 // revokeToken revokes an API token: POST /admin/tokens/{id}/revoke.
 func (s *server) revokeToken(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
 	if err := s.Store.RevokeToken(c.UserContext(), id); errors.Is(err, db.ErrNotFound) {
 		return fiber.ErrNotFound
@@ -203,4 +203,13 @@ func (s *server) revokeToken(c *fiber.Ctx) error {
 		return err
 	}
 	return done(c, "Token revoked.")
+}
+
+// pathID reads the {id} of an admin route; one that is not a number names nothing: 404.
+func pathID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
 }

@@ -25,19 +25,26 @@ type options struct {
 	label    string
 }
 
-// fanout is the fan-out mode: N streams, one update per interval.
-func fanout(ctx context.Context, args []string) error {
-	var o options
-	fs := flag.NewFlagSet("fanout", flag.ExitOnError)
+// streamFlags adds the flags the modes that watch a board share: where, which board and status,
+// the token, how many streams and the server's pid.
+func streamFlags(mode string, o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet(mode, flag.ExitOnError)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "server address (loopback only)")
 	fs.StringVar(&o.board, "board", "bench", "board to watch")
 	fs.StringVar(&o.status, "status", "bench", "status to update; a widget of the board must show it")
 	fs.StringVar(&o.token, "token", os.Getenv("WALLBOARD_TOKEN"), "API token (or WALLBOARD_TOKEN)")
 	fs.IntVar(&o.streams, "n", 1000, "streams to open")
+	fs.IntVar(&o.pid, "pid", 0, "server pid, to sample its RSS and CPU from /proc")
+	return fs
+}
+
+// fanout is the fan-out mode: N streams, one update per interval.
+func fanout(ctx context.Context, args []string) error {
+	var o options
+	fs := streamFlags("fanout", &o)
 	fs.DurationVar(&o.ramp, "ramp", 0, "time to open the streams over (default: as fast as they connect)")
 	fs.DurationVar(&o.steady, "steady", 30*time.Second, "how long to measure once every stream is open")
 	fs.DurationVar(&o.interval, "every", time.Second, "interval between updates")
-	fs.IntVar(&o.pid, "pid", 0, "server pid, to sample its RSS and CPU from /proc")
 	fs.StringVar(&o.label, "label", "", "label for the report")
 	fs.Parse(args)
 	if err := requireToken(o.token); err != nil {

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -18,15 +16,9 @@ import (
 // grow with time or the update rate.
 func slow(ctx context.Context, args []string) error {
 	var o options
-	fs := flag.NewFlagSet("slow", flag.ExitOnError)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "server address (loopback only)")
-	fs.StringVar(&o.board, "board", "bench", "board to watch")
-	fs.StringVar(&o.status, "status", "bench", "status to update; a widget of the board must show it")
-	fs.StringVar(&o.token, "token", os.Getenv("WALLBOARD_TOKEN"), "API token (or WALLBOARD_TOKEN)")
-	fs.IntVar(&o.streams, "n", 1000, "slow streams to open")
+	fs := streamFlags("slow", &o)
 	fs.DurationVar(&o.steady, "for", 30*time.Second, "how long to push updates")
 	fs.DurationVar(&o.interval, "every", 50*time.Millisecond, "interval between updates")
-	fs.IntVar(&o.pid, "pid", 0, "server pid, to sample its RSS from /proc")
 	readRate := fs.Int("read", 1024, "bytes per second each screen reads")
 	fs.Parse(args)
 	if err := requireToken(o.token); err != nil {
